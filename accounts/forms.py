@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignupExtraForm(forms.Form):
+    """Extra field on allauth's sign-up form: the person's name."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+    def signup(self, request, user) -> None:
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])

@@ -1,0 +1,67 @@
+"""Fixtures every app's tests share."""
+
+import pytest
+
+from accounts.tests.factories import UserFactory
+from suppliers.tests.factories import FirmFactory, MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throwaway folder; mail stays in memory unless a test says not."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def member(db):
+    """A user who is the representative of a firm; the firm is `member.firm`."""
+    membership = MembershipFactory()
+    user = membership.user
+    user.firm = membership.firm
+    return user
+
+
+@pytest.fixture
+def other_member(db):
+    """A member of another firm."""
+    membership = MembershipFactory()
+    user = membership.user
+    user.firm = membership.firm
+    return user
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(roles=["officer"], totp=True, email="officer@example.kr")
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(roles=["reviewer"], totp=True, email="reviewer@example.kr")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(email="plain@example.kr")
+
+
+@pytest.fixture
+def firm(member):
+    return member.firm
+
+
+@pytest.fixture
+def public_firm(db):
+    return FirmFactory(is_public=True)
+
+
+@pytest.fixture
+def logged_in(client):
+    """logged_in(user) signs the test client in as that user, with two-factor checks passed."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

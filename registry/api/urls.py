@@ -1,0 +1,8 @@
+"""API v1: every app's endpoints under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("suppliers.api.urls")),
+]

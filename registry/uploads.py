@@ -1,0 +1,79 @@
+"""Checks on uploaded files by their content (libmagic), not by their name.
+
+Used for evidence files on outcomes and, later, for application attachments.
+"""
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# MIME type libmagic reports -> the label shown to users. HWP is an OLE compound file; HWPX,
+# XLSX and DOCX are ZIP containers that libmagic usually names exactly.
+DOCUMENT_TYPES: dict[str, str] = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/x-hwp": "HWP",
+    "application/haansofthwp": "HWP",
+    "application/vnd.hancom.hwp": "HWP",
+    "application/x-ole-storage": "HWP",
+    "application/CDFV2": "HWP",
+    "application/hwp+zip": "HWPX",
+    "application/vnd.hancom.hwpx": "HWPX",
+}
+# ZIP containers that libmagic may report only as a ZIP: told apart by the name of an entry.
+_ZIP_TYPES = {"application/zip", "application/octet-stream"}
+
+
+def _sniff(upload) -> str:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    return magic.from_buffer(head, mime=True)
+
+
+def _zip_label(upload) -> str | None:
+    import zipfile
+
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    if "xl/workbook.xml" in names:
+        return "XLSX"
+    if "Contents/content.hpf" in names or (
+        "mimetype" in names and any(n.startswith("Contents/section") for n in names)
+    ):
+        return "HWPX"
+    return None
+
+
+def check_document(upload, *, allowed: frozenset[str] | None = None) -> str:
+    """Return the file's type label, or raise ValidationError naming the limit and the types."""
+    allowed = allowed or frozenset(DOCUMENT_TYPES.values())
+    allowed_text = ", ".join(sorted(allowed))
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    mime = _sniff(upload)
+    label = DOCUMENT_TYPES.get(mime)
+    if label is None and mime in _ZIP_TYPES:
+        label = _zip_label(upload)
+    if label is None or label not in allowed:
+        raise ValidationError(
+            _("The file's content is not an allowed type. Allowed: %(types)s.")
+            % {"types": allowed_text},
+            code="file_type",
+        )
+    return label

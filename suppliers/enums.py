@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """The 17 시도, in the order Korean administrative lists use."""
+
+    SEOUL = "seoul", _("Seoul")
+    BUSAN = "busan", _("Busan")
+    DAEGU = "daegu", _("Daegu")
+    INCHEON = "incheon", _("Incheon")
+    GWANGJU = "gwangju", _("Gwangju")
+    DAEJEON = "daejeon", _("Daejeon")
+    ULSAN = "ulsan", _("Ulsan")
+    SEJONG = "sejong", _("Sejong")
+    GYEONGGI = "gyeonggi", _("Gyeonggi")
+    GANGWON = "gangwon", _("Gangwon")
+    CHUNGBUK = "chungbuk", _("Chungbuk")
+    CHUNGNAM = "chungnam", _("Chungnam")
+    JEONBUK = "jeonbuk", _("Jeonbuk")
+    JEONNAM = "jeonnam", _("Jeonnam")
+    GYEONGBUK = "gyeongbuk", _("Gyeongbuk")
+    GYEONGNAM = "gyeongnam", _("Gyeongnam")
+    JEJU = "jeju", _("Jeju")
+
+
+class SizeClass(models.TextChoices):
+    SMALL = "SMALL", _("Small enterprise")
+    MEDIUM = "MEDIUM", _("Medium enterprise")
+    MIDSIZE = "MIDSIZE", _("Mid-size enterprise")
+    LARGE = "LARGE", _("Large enterprise")
+
+
+class MemberRole(models.TextChoices):
+    OWNER = "OWNER", _("Representative")
+    MEMBER = "MEMBER", _("Member")
+
+
+class CertificationKind(models.TextChoices):
+    ISO9001 = "ISO9001", _("ISO 9001")
+    ISO27001 = "ISO27001", _("ISO/IEC 27001")
+    GS = "GS", _("GS certification")
+    INNOBIZ = "INNOBIZ", _("Inno-Biz")
+    MAINBIZ = "MAINBIZ", _("Main-Biz")
+    VENTURE = "VENTURE", _("Venture company")
+    INNOVATION_PRODUCT = "INNOVATION_PRODUCT", _("Innovative product")
+    OTHER = "OTHER", _("Other")
+
+
+class OutcomeCategory(models.TextChoices):
+    PRODUCTIVITY = "P", _("Productivity")
+    QUALITY = "Q", _("Quality")
+    COST = "C", _("Cost")
+    DELIVERY = "D", _("Delivery")
+    SAFETY = "S", _("Safety")
+    ENERGY = "E", _("Energy")
+
+
+class ConfirmationStatus(models.TextChoices):
+    UNCONFIRMED = "UNCONFIRMED", _("Not confirmed")
+    PENDING = "PENDING", _("Awaiting the customer")
+    CONFIRMED = "CONFIRMED", _("Confirmed by the customer")
+    DISPUTED = "DISPUTED", _("Disputed by the customer")
+
+
+class DesignationStatus(models.TextChoices):
+    """A firm's designation as the registry shows it; kept up to date by the designations app."""
+
+    NONE = "NONE", _("Not designated")
+    VALID = "VALID", _("Valid")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+    REVOKED = "REVOKED", _("Revoked")
+    EXPIRED = "EXPIRED", _("Expired")
+
+
+class Tier(models.TextChoices):
+    LEADING = "LEADING", _("Leading")
+    GROWTH = "GROWTH", _("Growth")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "PENDING", _("Pending")
+    ACCEPTED = "ACCEPTED", _("Accepted")
+    DECLINED = "DECLINED", _("Declined")

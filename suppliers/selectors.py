@@ -1,0 +1,83 @@
+"""Reads that are more than one line of ORM."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from registry.models import AuditEntry
+from suppliers.enums import ConfirmationStatus, DesignationStatus
+from suppliers.models import (
+    Capability,
+    Deployment,
+    Firm,
+    Membership,
+    Outcome,
+    TechArea,
+    TechField,
+)
+
+
+def public_firms() -> QuerySet[Firm]:
+    """Firms the public registry shows: listed ones, and every firm with a designation record."""
+    return Firm.objects.filter(Q(is_public=True) | ~Q(designation_status=DesignationStatus.NONE))
+
+
+def firms_for_user(user) -> QuerySet[Firm]:
+    """The firms whose private profile this user may see: own firms, or all for an officer."""
+    from accounts.rules import is_officer
+
+    if not user.is_authenticated:
+        return Firm.objects.none()
+    if is_officer(user):
+        return Firm.objects.all()
+    return Firm.objects.filter(memberships__user=user)
+
+
+def firm_with_profile(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
+    """Everything a profile page or detail endpoint shows, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        "revenues",
+        "certifications",
+        Prefetch(
+            "capabilities",
+            queryset=Capability.objects.select_related("tag__field__area"),
+        ),
+        Prefetch(
+            "deployments",
+            queryset=Deployment.objects.prefetch_related(
+                "tags", Prefetch("outcomes", queryset=Outcome.objects.order_by("category", "id"))
+            ),
+        ),
+    )
+
+
+def firm_list_annotated(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
+    return queryset.annotate(
+        confirmed_outcomes=Count(
+            "deployments__outcomes",
+            filter=Q(deployments__outcomes__confirmation=ConfirmationStatus.CONFIRMED),
+            distinct=True,
+        )
+    )
+
+
+def firm_members(firm: Firm) -> QuerySet[Membership]:
+    return firm.memberships.select_related("user").order_by("created_at")
+
+
+def firm_history(firm: Firm) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(scope=firm.audit_scope).select_related("actor")
+
+
+def taxonomy_tree() -> QuerySet[TechArea]:
+    return TechArea.objects.prefetch_related(
+        Prefetch("fields", queryset=TechField.objects.prefetch_related("tags"))
+    )
+
+
+def home_figures() -> dict:
+    return {
+        "firm_count": public_firms().count(),
+        "designated_count": Firm.objects.filter(designation_status=DesignationStatus.VALID).count(),
+        "confirmed_outcome_count": Outcome.objects.filter(
+            confirmation=ConfirmationStatus.CONFIRMED
+        ).count(),
+    }
