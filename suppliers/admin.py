@@ -1,0 +1,108 @@
+from django.contrib import admin
+
+from suppliers import services
+from suppliers.models import (
+    Capability,
+    Certification,
+    Deployment,
+    Firm,
+    Membership,
+    Outcome,
+    SolutionTag,
+    TechArea,
+    TechField,
+)
+
+
+@admin.register(TechArea)
+class TechAreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ko", "name_en", "order"]
+
+
+@admin.register(TechField)
+class TechFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ko", "name_en", "area", "strategic", "order"]
+    list_filter = ["area", "strategic"]
+
+
+@admin.register(SolutionTag)
+class SolutionTagAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ko", "name_en", "field", "order"]
+    list_filter = ["field__area", "field"]
+    search_fields = ["code", "name_ko", "name_en"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    readonly_fields = ["user", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Firm)
+class FirmAdmin(admin.ModelAdmin):
+    """Profile edits in the admin go through the same service as the site, and are audited."""
+
+    list_display = [
+        "name_ko",
+        "business_number_display",
+        "region",
+        "size_class",
+        "designation_status",
+    ]
+    list_filter = ["region", "size_class", "designation_status", "is_public"]
+    search_fields = ["name_ko", "name_en", "business_number"]
+    fields = ["business_number", *services.PROFILE_FIELDS]
+    readonly_fields = ["business_number"]
+    inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        return False  # firms are registered by their people, through the site or the API
+
+    def save_model(self, request, obj, form, change):
+        changes = {
+            f: form.cleaned_data[f] for f in form.changed_data if f in services.PROFILE_FIELDS
+        }
+        if changes:
+            services.firm_update(
+                firm=Firm.objects.get(pk=obj.pk), actor=request.user, changes=changes
+            )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # removals go through the site's services, which audit them
+
+
+@admin.register(Capability)
+class CapabilityAdmin(ReadOnlyAdmin):
+    list_display = ["firm", "tag", "product_name"]
+    list_select_related = ["firm", "tag"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(ReadOnlyAdmin):
+    list_display = ["firm", "kind", "number", "valid_from", "valid_until"]
+    list_select_related = ["firm"]
+
+
+@admin.register(Deployment)
+class DeploymentAdmin(ReadOnlyAdmin):
+    list_display = ["title", "firm", "customer_name", "year"]
+    list_select_related = ["firm"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ReadOnlyAdmin):
+    list_display = ["metric", "deployment", "baseline", "result", "unit", "confirmation"]
+    list_filter = ["category", "confirmation"]
+    list_select_related = ["deployment"]
