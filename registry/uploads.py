@@ -19,13 +19,15 @@ DOCUMENT_TYPES: dict[str, str] = {
     "application/x-hwp": "HWP",
     "application/haansofthwp": "HWP",
     "application/vnd.hancom.hwp": "HWP",
-    "application/x-ole-storage": "HWP",
-    "application/CDFV2": "HWP",
     "application/hwp+zip": "HWPX",
     "application/vnd.hancom.hwpx": "HWPX",
 }
 # ZIP containers that libmagic may report only as a ZIP: told apart by the name of an entry.
 _ZIP_TYPES = {"application/zip", "application/octet-stream"}
+# OLE compound files (HWP 5, but also old Word and Excel): HWP only with its own header stream.
+_OLE_TYPES = {"application/x-ole-storage", "application/CDFV2", "application/vnd.ms-office"}
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_HWP_SIGNATURE = b"HWP Document File"
 
 
 def _sniff(upload) -> str:
@@ -55,6 +57,15 @@ def _zip_label(upload) -> str | None:
     return None
 
 
+def _ole_label(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(256 * 1024)
+    upload.seek(0)
+    if head.startswith(_OLE_MAGIC) and _HWP_SIGNATURE in head:
+        return "HWP"
+    return None
+
+
 def check_document(upload, *, allowed: frozenset[str] | None = None) -> str:
     """Return the file's type label, or raise ValidationError naming the limit and the types."""
     allowed = allowed or frozenset(DOCUMENT_TYPES.values())
@@ -70,6 +81,8 @@ def check_document(upload, *, allowed: frozenset[str] | None = None) -> str:
     label = DOCUMENT_TYPES.get(mime)
     if label is None and mime in _ZIP_TYPES:
         label = _zip_label(upload)
+    if label is None and (mime in _OLE_TYPES or mime == "application/octet-stream"):
+        label = _ole_label(upload)
     if label is None or label not in allowed:
         raise ValidationError(
             _("The file's content is not an allowed type. Allowed: %(types)s.")

@@ -48,3 +48,15 @@ def test_a_file_over_the_limit_is_refused_with_the_limit(settings):
 def test_allowed_can_narrow_the_types():
     with pytest.raises(ValidationError):
         check_document(SimpleUploadedFile("photo.png", PNG), allowed=frozenset({"PDF"}))
+
+
+def _ole(stream: bytes) -> bytes:
+    """A stand-in compound file: the OLE magic, a padded header sector, then a stream's bytes."""
+    return bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504 + stream + b"\0" * 512
+
+
+def test_an_hwp_file_is_recognised_and_another_ole_file_is_not():
+    hwp = SimpleUploadedFile("plan.hwp", _ole(b"HWP Document File" + b"\0" * 15))
+    assert check_document(hwp) == "HWP"
+    with pytest.raises(ValidationError):
+        check_document(SimpleUploadedFile("old.hwp", _ole(b"Microsoft Word-Dokument")))
