@@ -67,12 +67,22 @@ class FirmAlreadyRegistered(ValidationError):
         )
 
 
+def _checked(field: str, validator, value: str) -> str:
+    """Run a format check and name the field in its error, so forms and the API can place it."""
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.error_list}) from None
+
+
 def _normalise_profile(values: dict[str, Any]) -> dict[str, Any]:
     values = dict(values)
     if values.get("corporate_number"):
-        values["corporate_number"] = validate_corporate_number(values["corporate_number"])
+        values["corporate_number"] = _checked(
+            "corporate_number", validate_corporate_number, values["corporate_number"]
+        )
     if values.get("main_ksic"):
-        values["main_ksic"] = validate_ksic(values["main_ksic"])
+        values["main_ksic"] = _checked("main_ksic", validate_ksic, values["main_ksic"])
     return values
 
 
@@ -101,7 +111,7 @@ def _remove_audited(instance, *, actor, action: str, scope: str) -> None:
 @transaction.atomic
 def firm_register(*, actor, business_number: str, **profile: Any) -> Firm:
     """Register a firm; the registering user becomes its first member (the representative)."""
-    number = validate_business_number(business_number)
+    number = _checked("business_number", validate_business_number, business_number)
     existing = Firm.objects.filter(business_number=number).first()
     if existing is not None:
         raise FirmAlreadyRegistered(existing)
@@ -244,7 +254,7 @@ def deployment_save(
     if unknown:
         raise ValueError(f"Not deployment fields: {sorted(unknown)}")
     if values.get("customer_ksic"):
-        values["customer_ksic"] = validate_ksic(values["customer_ksic"])
+        values["customer_ksic"] = _checked("customer_ksic", validate_ksic, values["customer_ksic"])
     _save_audited(deployment, values, actor=actor, action="deployment.save", scope=firm.audit_scope)
     if tags is not None:
         before = sorted(deployment.tags.values_list("code", flat=True))
