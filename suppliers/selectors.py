@@ -20,6 +20,40 @@ def public_firms() -> QuerySet[Firm]:
     return Firm.objects.filter(Q(is_public=True) | ~Q(designation_status=DesignationStatus.NONE))
 
 
+# A longer query is cut here: every word adds a condition to the one SQL statement.
+SEARCH_MAX_WORDS = 8
+
+
+def search_firms(queryset: QuerySet[Firm], text: str) -> QuerySet[Firm]:
+    """Firms matching every word of `text`, Korean or English, also inside longer words.
+
+    A word matches the firm's names and summaries in both languages and the names of the
+    solution tags it offers. This is the one place the registry search lives (the pages and the
+    API both call it); the indexed search that replaces it keeps this signature. Subqueries
+    rather than joins keep the firms distinct.
+    """
+    for word in text.split()[:SEARCH_MAX_WORDS]:
+        by_tag = Capability.objects.filter(
+            Q(tag__name_ko__icontains=word) | Q(tag__name_en__icontains=word)
+        ).values("firm_id")
+        queryset = queryset.filter(
+            Q(name_ko__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(summary_ko__icontains=word)
+            | Q(summary_en__icontains=word)
+            | Q(pk__in=by_tag)
+        )
+    return queryset
+
+
+def firms_offering(queryset: QuerySet[Firm], code: str) -> QuerySet[Firm]:
+    """Firms with a capability in the technology field, or the area, of this code."""
+    offering = Capability.objects.filter(
+        Q(tag__field__code=code) | Q(tag__field__area__code=code)
+    ).values("firm_id")
+    return queryset.filter(pk__in=offering)
+
+
 def firms_for_user(user) -> QuerySet[Firm]:
     """The firms whose private profile this user may see: own firms, or all for an officer."""
     from accounts.rules import is_officer

@@ -16,7 +16,7 @@ from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -874,20 +874,9 @@ def _confirmation_page(request, token: str, confirmation: ConfirmationRequest):
 
 def _filter_suppliers(firms: QuerySet[Firm], criteria: dict) -> QuerySet[Firm]:
     if search := criteria.get("search", "").strip():
-        by_tag = Capability.objects.filter(
-            Q(tag__name_ko__icontains=search) | Q(tag__name_en__icontains=search)
-        ).values("firm_id")
-        firms = firms.filter(
-            Q(name_ko__icontains=search)
-            | Q(name_en__icontains=search)
-            | Q(summary_ko__icontains=search)
-            | Q(summary_en__icontains=search)
-            | Q(pk__in=by_tag)
-        )
+        firms = selectors.search_firms(firms, search)
     if field := criteria.get("field"):
-        firms = firms.filter(
-            pk__in=Capability.objects.filter(tag__field__code=field).values("firm_id")
-        )
+        firms = selectors.firms_offering(firms, field)
     if region := criteria.get("region"):
         firms = firms.filter(region=region)
     if size := criteria.get("size"):

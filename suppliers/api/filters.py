@@ -1,36 +1,12 @@
 """Filters of the public registry list (`GET /api/v1/suppliers/`)."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from suppliers.enums import DesignationStatus, Region, SizeClass, Tier
-from suppliers.models import Capability, Firm
-
-# A longer query is cut here: every word adds a condition to the one SQL statement.
-SEARCH_MAX_WORDS = 8
-
-
-def search_firms(queryset: QuerySet[Firm], text: str) -> QuerySet[Firm]:
-    """Firms matching every word of `text`, Korean or English, also inside longer words.
-
-    A word matches the firm's names and summaries in both languages and the names of the
-    solution tags it offers. This is the one place the registry search lives: the indexed search
-    that replaces it later keeps this signature. Subqueries rather than joins keep the firms
-    distinct.
-    """
-    for word in text.split()[:SEARCH_MAX_WORDS]:
-        by_tag = Capability.objects.filter(
-            Q(tag__name_ko__icontains=word) | Q(tag__name_en__icontains=word)
-        ).values("firm_id")
-        queryset = queryset.filter(
-            Q(name_ko__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(summary_ko__icontains=word)
-            | Q(summary_en__icontains=word)
-            | Q(pk__in=by_tag)
-        )
-    return queryset
+from suppliers.models import Firm
+from suppliers.selectors import firms_offering, search_firms
 
 
 class SupplierOrdering(filters.OrderingFilter):
@@ -90,10 +66,7 @@ class SupplierFilter(filters.FilterSet):
         return search_firms(queryset, value)
 
     def filter_field(self, queryset, name, value):
-        offering = Capability.objects.filter(
-            Q(tag__field__code=value) | Q(tag__field__area__code=value)
-        ).values("firm_id")
-        return queryset.filter(pk__in=offering)
+        return firms_offering(queryset, value)
 
     def filter_designated(self, queryset, name, value):
         valid = Q(designation_status=DesignationStatus.VALID)
