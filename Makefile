@@ -18,10 +18,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 setup: $(STAMP) messages
 
 messages: $(STAMP)
-	$(BIN)/python manage.py compile_catalogue
+	DEBUG=1 $(BIN)/python manage.py compile_catalogue
 
 catalogue-check: $(STAMP)
-	$(BIN)/python manage.py compile_catalogue --check
+	DEBUG=1 $(BIN)/python manage.py compile_catalogue --check
 
 run: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
