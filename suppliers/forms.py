@@ -256,12 +256,6 @@ class RevenueForm(BootstrapMixin, forms.Form):
         return all(self.cleaned_data.get(name) is None for name in self.fields)
 
 
-def last_completed_years(count: int = 3) -> list[int]:
-    """The last `count` calendar years that are over, newest first, by today in Asia/Seoul."""
-    this_year = timezone.localdate().year
-    return [this_year - offset for offset in range(1, count + 1)]
-
-
 # --- taxonomy -----------------------------------------------------------------------------------
 
 

@@ -22,9 +22,9 @@ from suppliers.forms import (
     Taxonomy,
     WonField,
     add_service_errors,
-    last_completed_years,
 )
 from suppliers.models import SolutionTag
+from suppliers.selectors import last_completed_years
 from suppliers.services import FirmAlreadyRegistered
 from suppliers.tests.factories import DeploymentFactory, FirmFactory, OutcomeFactory
 

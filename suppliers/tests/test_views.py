@@ -5,6 +5,7 @@ Pages are asked for in English (the language cookie) so that assertions read the
 
 import datetime
 import html
+import os
 import re
 from decimal import Decimal
 
@@ -26,7 +27,6 @@ from suppliers.enums import (
     SizeClass,
     Tier,
 )
-from suppliers.forms import last_completed_years
 from suppliers.models import (
     AccessRequest,
     Capability,
@@ -40,6 +40,7 @@ from suppliers.models import (
     Outcome,
     SolutionTag,
 )
+from suppliers.selectors import last_completed_years
 from suppliers.tests.factories import (
     CapabilityFactory,
     CertificationFactory,
@@ -808,6 +809,10 @@ def test_a_member_adds_an_outcome_with_evidence_and_downloads_it(member, officer
     page = client.get(reverse("deployment_detail", args=[firm.pk, deployment.pk]))
     assert "3.2 → 1.1 %" in text(page) and "-65.6%" in text(page)
     assert "Not confirmed" in text(page)
+    # the file's own name, without the storage folders
+    assert os.path.basename(outcome.evidence.name).startswith("측정결과")
+    assert os.path.basename(outcome.evidence.name) in text(page)
+    assert "evidence/firm-" not in text(page)
 
     download = reverse("outcome_evidence", args=[firm.pk, outcome.pk])
     response = client.get(download)
@@ -880,6 +885,7 @@ def test_editing_a_confirmed_outcome_voids_it_and_a_png_replaces_the_evidence(me
     edit = reverse("outcome_edit", args=[member.firm.pk, deployment.pk, outcome.pk])
     page = text(client.get(edit))
     assert "Changing the figures, the metric or the period voids the customer's answer." in page
+    assert f"Current evidence file: {os.path.basename(outcome.evidence.name)}" in page
     client.post(edit, _outcome_data(result="0.9", evidence=SimpleUploadedFile("new.png", PNG)))
     outcome.refresh_from_db()
     assert outcome.result == Decimal("0.9")
@@ -888,6 +894,38 @@ def test_editing_a_confirmed_outcome_voids_it_and_a_png_replaces_the_evidence(me
     client.post(edit, _outcome_data(result="0.9", remove_evidence="on"))
     outcome.refresh_from_db()
     assert not outcome.evidence
+
+
+def test_large_figures_are_grouped_on_the_pages_and_in_the_mail(
+    member, logged_in, client, django_capture_on_commit_callbacks
+):
+    firm = member.firm
+    firm.is_public = True
+    firm.save(update_fields=["is_public"])
+    deployment = DeploymentFactory(firm=firm)
+    OutcomeFactory(
+        deployment=deployment,
+        metric="생산량",
+        unit="개",
+        baseline=Decimal("1500000.000"),
+        result=Decimal("1725000.500"),
+    )
+    shown = "1,500,000 → 1,725,000.5 개"
+    client = logged_in(member)
+    assert shown in text(client.get(reverse("deployment_detail", args=[firm.pk, deployment.pk])))
+    assert shown in text(client.get(reverse("supplier_detail", args=[firm.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("confirmation_request_create", args=[firm.pk, deployment.pk]),
+            {"email": "buyer@customer.kr", "language": "ko"},
+        )
+    assert f"생산량, {shown}" in OutboxMessage.objects.get().body
+    confirmation = ConfirmationRequest.objects.get()
+    client.logout()  # the customer's page, in the Korean of the mail
+    page = client.get(
+        reverse("confirmation_respond", args=[services.confirmation_token(confirmation)])
+    )
+    assert "1,500,000 개" in text(page) and "1,725,000.5 개" in text(page)
 
 
 def test_a_member_removes_an_outcome(member, other_member, logged_in):
@@ -920,7 +958,7 @@ def test_a_member_asks_the_customer_to_confirm(
     mail = OutboxMessage.objects.get(kind="deployment.confirmation_request")
     assert mail.to == "buyer@customer.kr"
     assert services.confirmation_token(confirmation) in mail.body
-    assert "불량률, 3.200 → 1.100 %" in mail.body
+    assert "불량률, 3.2 → 1.1 %" in mail.body
 
 
 def test_asking_without_outcomes_shows_why(member, logged_in):
