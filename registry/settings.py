@@ -8,6 +8,7 @@ eager mode (tasks run inline after commit) and mail printed to the console. `DAT
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -110,9 +111,13 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # Redis: Celery's broker and the cache. Without it, tasks run inline and the cache is local.
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+# The cache gets its own Redis database, so clearing it never empties Celery's queues.
+CACHE_URL = env_str("CACHE_URL") or (
+    urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")) if REDIS_URL else ""
+)
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
