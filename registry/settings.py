@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "registry",
     "accounts",
     "suppliers",
+    "designations",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +137,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULE = {
     "outbox-retry": {"task": "registry.tasks.outbox_retry_due", "schedule": timedelta(minutes=1)},
+    "supplement-deadlines": {
+        "task": "designations.tasks.supplement_expire_task",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("registry.api.urls")),
     path("", include("suppliers.urls")),
+    path("", include("designations.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("suppliers.api.urls")),
+    path("", include("designations.api.urls")),
 ]

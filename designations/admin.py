@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from designations.models import BonusItem, Call, Criterion, Rubric, RubricArea
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["code", "name_ko", "name_en", "points", "minimum_points", "stage", "order"]
+
+
+@admin.register(RubricArea)
+class RubricAreaAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "rubric", "points", "order"]
+    list_filter = ["rubric"]
+    inlines = [CriterionInline]
+
+
+class BonusItemInline(admin.TabularInline):
+    model = BonusItem
+    extra = 0
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    """Templates are edited here; a call's copy is frozen once the call is published."""
+
+    list_display = ["name_ko", "code", "version", "is_template", "bonus_cap"]
+    list_filter = ["is_template"]
+    inlines = [BonusItemInline]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title_ko", "track", "status", "opens_at", "closes_at"]
+    list_filter = ["status", "track"]
+    readonly_fields = ["status", "rubric", "created_by", "created_at", "published_at"]
+
+    def has_add_permission(self, request):
+        return False  # calls are created on the officer's pages, which copy the rubric
+
+    def save_model(self, request, obj, form, change):
+        from designations.models import Call as CallModel
+        from designations.services import call_update
+
+        changes = {f: form.cleaned_data[f] for f in form.changed_data}
+        if changes:
+            call_update(call=CallModel.objects.get(pk=obj.pk), actor=request.user, changes=changes)

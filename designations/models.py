@@ -1,0 +1,399 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from designations.enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    CallStatus,
+    Stage,
+    Track,
+)
+from suppliers.models import Deployment, Firm, TechField
+
+# --- rubric ------------------------------------------------------------------------------------
+# The rubric lives here rather than in evaluations: a call freezes its rubric and applicants
+# assess themselves against it, and designations must not import evaluations (data flows
+# suppliers <- designations <- evaluations). Evaluations scores against these same criteria.
+
+
+class Rubric(models.Model):
+    """A rubric: a reusable template, or the frozen copy a call uses."""
+
+    code = models.CharField(_("code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    is_template = models.BooleanField(_("template"), default=True)
+    bonus_cap = models.PositiveSmallIntegerField(_("bonus cap (points)"), default=50)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=Q(is_template=True),
+                name="rubric_template_version_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_ko} v{self.version}"
+
+
+class RubricArea(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("code"), max_length=40)
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    points = models.PositiveSmallIntegerField(_("points"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("rubric area")
+        verbose_name_plural = _("rubric areas")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "code"], name="rubric_area_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class Criterion(models.Model):
+    area = models.ForeignKey(RubricArea, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=40)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    points = models.PositiveSmallIntegerField(_("points"))
+    minimum_points = models.PositiveSmallIntegerField(
+        _("minimum points"), null=True, blank=True, help_text=_("Below this the application fails.")
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.BOTH)
+    guidance_ko = models.TextField(_("guidance (Korean)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    levels = models.JSONField(
+        _("level descriptions"),
+        default=list,
+        blank=True,
+        help_text=_('What a score means: [{"min": 0, "ko": "...", "en": "..."}, ...]'),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["area__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class BonusItem(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="bonus_items")
+    code = models.CharField(_("code"), max_length=40)
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    points = models.PositiveSmallIntegerField(_("points"))
+    certification_kinds = models.JSONField(
+        _("certifications that earn it"), default=list, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("bonus item")
+        verbose_name_plural = _("bonus items")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+# --- calls -------------------------------------------------------------------------------------
+
+
+class Call(models.Model):
+    """A call for applications (공고). Every threshold and gate parameter is data, per call."""
+
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_ko = models.TextField(_("summary (Korean)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.SME)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
+    )
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="calls"
+    )
+    # evaluation settings
+    reviewers_document = models.PositiveSmallIntegerField(
+        _("reviewers per application (document)"), default=5
+    )
+    reviewers_onsite = models.PositiveSmallIntegerField(
+        _("reviewers per application (on-site)"), default=2
+    )
+    has_onsite = models.BooleanField(_("on-site review stage"), default=True)
+    self_assessment_min = models.PositiveSmallIntegerField(
+        _("self-assessment minimum"), default=600
+    )
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark"), default=700)
+    criterion_min_percent = models.PositiveSmallIntegerField(
+        _("per-criterion minimum (% of its points)"), default=40
+    )
+    supplement_days = models.PositiveSmallIntegerField(_("supplement deadline (days)"), default=10)
+    appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=30)
+    quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
+    blind_document_review = models.BooleanField(_("blind document review"), default=False)
+    # eligibility gate parameters
+    gate_min_years = models.PositiveSmallIntegerField(_("minimum years in business"), default=3)
+    gate_min_smart_share = models.PositiveSmallIntegerField(
+        _("minimum smart-manufacturing revenue share (%)"), default=50
+    )
+    gate_min_researchers = models.PositiveSmallIntegerField(
+        _("minimum dedicated researchers"), default=2
+    )
+    gate_min_rnd_ratio = models.DecimalField(
+        _("minimum R&D spend (% of revenue)"), max_digits=5, decimal_places=2, default=2
+    )
+    gate_min_deployments = models.PositiveSmallIntegerField(_("minimum deployments"), default=3)
+    gate_deployment_years = models.PositiveSmallIntegerField(
+        _("deployments counted over the last (years)"), default=3
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_window_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title_ko
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == CallStatus.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+def call_document_path(document: "CallDocument", filename: str) -> str:
+    return f"calls/{document.call_id}/{filename}"
+
+
+class CallDocument(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=call_document_path)
+
+    class Meta:
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+class Sequence(models.Model):
+    """Per-year serial numbers (receipt numbers, designation numbers), taken under a row lock."""
+
+    name = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="sequence_name_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}/{self.year}: {self.last}"
+
+
+class Application(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
+    )
+    receipt_number = models.CharField(_("receipt number"), max_length=30, blank=True)
+    fields = models.ManyToManyField(TechField, verbose_name=_("technology fields"), blank=True)
+    strategy = models.TextField(_("business strategy"), blank=True)
+    business_plan = models.TextField(_("business plan"), blank=True)
+    global_plan = models.TextField(_("export and global plan"), blank=True)
+    ai_roadmap = models.TextField(_("AI roadmap"), blank=True)
+    deployments = models.ManyToManyField(
+        Deployment, verbose_name=_("reference deployments"), blank=True
+    )
+    figures = models.JSONField(
+        _("figures for the last 3 years"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "{year: {revenue, smart_revenue, export_revenue, rnd_spend, researchers, employees}}"
+        ),
+    )
+    declarations = models.JSONField(_("declarations"), default=dict, blank=True)
+    self_assessment = models.JSONField(
+        _("self-assessment"),
+        default=dict,
+        blank=True,
+        help_text=_("{criterion code: {points, evidence}}"),
+    )
+    snapshot = models.JSONField(_("submitted data"), default=dict, blank=True, editable=False)
+    gate_results = models.JSONField(_("eligibility at submission"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "firm"],
+                condition=~Q(status="WITHDRAWN"),
+                name="application_one_live_per_firm_and_call",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt_number"],
+                condition=~Q(receipt_number=""),
+                name="application_receipt_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt_number or f"{self.firm} · {self.call}"
+
+    @property
+    def audit_scope(self) -> str:
+        return f"application:{self.pk}"
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    return f"applications/{attachment.application_id}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    file_type = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Transition(models.Model):
+    """One step of an application's life, kept forever and shown as its timeline."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=24, choices=ApplicationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=24, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("actor"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class SupplementRequest(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    sections = models.JSONField(_("items to supplement"), default=list)
+    message = models.TextField(_("message to the firm"))
+    deadline = models.DateTimeField(_("deadline"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("the firm's answer"), blank=True)
+    expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["answered_at", "expired_at", "deadline"], name="supplement_due_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.deadline:%Y-%m-%d}"
+
+
+class Note(models.Model):
+    """An officer's internal note: never shown to the firm."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.body[:50]

@@ -1,0 +1,39 @@
+"""Who may do what with calls and applications. Per object: a firm's members act for its own
+applications only; officers run calls and screen; reviewers come with the evaluation."""
+
+import rules
+
+from accounts.rules import is_officer
+from designations.enums import ApplicationStatus, CallStatus
+from suppliers.rules import is_firm_member
+
+
+@rules.predicate
+def is_application_member(user, application) -> bool:
+    return application is not None and is_firm_member(user, application.firm)
+
+
+@rules.predicate
+def is_withdrawable(user, application) -> bool:
+    return application is not None and application.status in {
+        ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING,
+        ApplicationStatus.SUPPLEMENT_REQUESTED, ApplicationStatus.DOCUMENT_REVIEW,
+        ApplicationStatus.ONSITE_REVIEW,
+    }  # fmt: skip
+
+
+@rules.predicate
+def is_published(user, call) -> bool:
+    return call is not None and call.status != CallStatus.DRAFT
+
+
+rules.add_perm("designations.view_call", is_published | is_officer)
+rules.add_perm("designations.manage_calls", is_officer)
+rules.add_perm("designations.view_application", is_application_member | is_officer)
+# The firm writes its own application; an officer sees it but gets 403 on these.
+rules.add_perm("designations.change_application", is_application_member)
+rules.add_perm("designations.submit_application", is_application_member)
+rules.add_perm("designations.withdraw_application", is_application_member & is_withdrawable)
+# Officers screen: move, request supplements, write internal notes, read them.
+rules.add_perm("designations.screen_application", is_officer)
+rules.add_perm("designations.view_notes", is_officer)

@@ -1,0 +1,48 @@
+"""The application's state machine: which move is allowed from which state, and by whom."""
+
+from django.utils.translation import gettext_lazy as _
+
+from designations.enums import ApplicationStatus as S
+
+APPLICANT, OFFICER, SYSTEM = "applicant", "officer", "system"
+
+# from -> {to: who may make the move}. DOMAIN.md: WITHDRAWN is possible until COMMITTEE.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    S.DRAFT: {S.SUBMITTED: APPLICANT, S.WITHDRAWN: APPLICANT},
+    S.SUBMITTED: {S.SCREENING: OFFICER, S.WITHDRAWN: APPLICANT},
+    S.SCREENING: {
+        S.SUPPLEMENT_REQUESTED: OFFICER,
+        S.DOCUMENT_REVIEW: OFFICER,
+        S.REJECTED: OFFICER,
+        S.WITHDRAWN: APPLICANT,
+    },
+    S.SUPPLEMENT_REQUESTED: {S.SCREENING: APPLICANT, S.REJECTED: SYSTEM, S.WITHDRAWN: APPLICANT},
+    S.DOCUMENT_REVIEW: {S.ONSITE_REVIEW: OFFICER, S.COMMITTEE: OFFICER, S.WITHDRAWN: APPLICANT},
+    S.ONSITE_REVIEW: {S.COMMITTEE: OFFICER, S.WITHDRAWN: APPLICANT},
+    S.COMMITTEE: {S.DESIGNATED: OFFICER, S.REJECTED: OFFICER},
+}
+
+# The moves an officer makes through the generic transition (pages and API); supplement requests
+# and committee decisions have their own services because they carry more than a reason.
+OFFICER_MOVES = {
+    (S.SUBMITTED, S.SCREENING),
+    (S.SCREENING, S.DOCUMENT_REVIEW),
+    (S.SCREENING, S.REJECTED),
+    (S.DOCUMENT_REVIEW, S.ONSITE_REVIEW),
+    (S.DOCUMENT_REVIEW, S.COMMITTEE),
+    (S.ONSITE_REVIEW, S.COMMITTEE),
+}
+EDITABLE_STATES = {S.DRAFT, S.SUPPLEMENT_REQUESTED}
+REASON_REQUIRED = {S.REJECTED, S.WITHDRAWN, S.SUPPLEMENT_REQUESTED}
+
+
+class TransitionNotAllowed(Exception):
+    """The object's current state does not allow this move (HTTP 409)."""
+
+    def __init__(self, current: str, to: str, message: str | None = None):
+        self.current, self.to = current, to
+        super().__init__(
+            message
+            or _("An application in state %(current)s cannot move to %(to)s.")
+            % {"current": S(current).label, "to": S(to).label}
+        )
