@@ -165,7 +165,10 @@ class FirmRevenue(models.Model):
 class Membership(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(
         _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
@@ -333,6 +336,8 @@ class Outcome(models.Model):
     result = models.DecimalField(_("result"), max_digits=14, decimal_places=3)
     period = models.CharField(_("period"), max_length=100, blank=True)
     evidence = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
+    # Stored under a generated name (suppliers.evidence); this is the name the firm uploaded.
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     confirmation = models.CharField(
         _("customer confirmation"),
         max_length=12,

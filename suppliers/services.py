@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from registry.services import audit_diff, audit_record, audit_snapshot, outbox_enqueue_template
 from suppliers.brn import validate_business_number, validate_corporate_number
 from suppliers.enums import ConfirmationStatus, MemberRole, RequestStatus
+from suppliers.evidence import checked_evidence
 from suppliers.ksic import validate_ksic
 from suppliers.models import (
     AccessRequest,
@@ -255,7 +257,17 @@ def deployment_save(
         raise ValueError(f"Not deployment fields: {sorted(unknown)}")
     if values.get("customer_ksic"):
         values["customer_ksic"] = _checked("customer_ksic", validate_ksic, values["customer_ksic"])
+    customer_changed = deployment.pk is not None and any(
+        getattr(deployment, field) != values[field] for field in _CUSTOMER_FIELDS & set(values)
+    )
     _save_audited(deployment, values, actor=actor, action="deployment.save", scope=firm.audit_scope)
+    if customer_changed:  # the customer's answers were about another customer or year
+        _close_open_requests(deployment)
+        for outcome in deployment.outcomes.exclude(confirmation=ConfirmationStatus.UNCONFIRMED):
+            outcome_confirmation_set(
+                outcome=outcome, to=ConfirmationStatus.UNCONFIRMED, actor=actor,
+                reason="customer changed",
+            )  # fmt: skip
     if tags is not None:
         before = sorted(deployment.tags.values_list("code", flat=True))
         deployment.tags.set(tags)
@@ -288,15 +300,19 @@ def outcome_save(
     unknown = set(values) - set(OUTCOME_FIELDS)
     if unknown:
         raise ValueError(f"Not outcome fields: {sorted(unknown)}")
-    if outcome.pk and outcome.confirmation != ConfirmationStatus.UNCONFIRMED:
-        changed = {f for f in _CONFIRMED_FIELDS & set(values) if getattr(outcome, f) != values[f]}
-        if changed:
-            values.update(
-                confirmation=ConfirmationStatus.UNCONFIRMED, confirmed_at=None, customer_comment=""
-            )
-    return _save_audited(
+    if isinstance(values.get("evidence"), UploadedFile):  # a new file: check it, rename it
+        values["evidence_name"] = values["evidence"].name[:255]
+        values["evidence"] = checked_evidence(values["evidence"])
+    changed = {f for f in _CONFIRMED_FIELDS & set(values) if getattr(outcome, f) != values[f]}
+    outcome = _save_audited(
         outcome, values, actor=actor, action="outcome.save", scope=deployment.firm.audit_scope
     )
+    if changed and outcome.confirmation != ConfirmationStatus.UNCONFIRMED:
+        outcome_confirmation_set(
+            outcome=outcome, to=ConfirmationStatus.UNCONFIRMED, actor=actor,
+            reason="figures changed",
+        )  # fmt: skip
+    return outcome
 
 
 @transaction.atomic
@@ -441,6 +457,68 @@ def access_request_decide(*, access_request: AccessRequest, actor, accept: bool)
 
 # --- customer confirmation of outcomes ---------------------------------------------------------
 
+# An outcome's confirmation state: a request makes it PENDING; only the customer answers it;
+# any change of what the customer answered about sends it back to UNCONFIRMED. A re-sent request
+# never reopens an answer.
+CONFIRMATION_TRANSITIONS = {
+    ConfirmationStatus.UNCONFIRMED: {ConfirmationStatus.PENDING},
+    ConfirmationStatus.PENDING: {
+        ConfirmationStatus.CONFIRMED,
+        ConfirmationStatus.DISPUTED,
+        ConfirmationStatus.UNCONFIRMED,
+    },
+    ConfirmationStatus.CONFIRMED: {ConfirmationStatus.UNCONFIRMED},
+    ConfirmationStatus.DISPUTED: {ConfirmationStatus.UNCONFIRMED},
+}
+# What identifies the customer and the deployment: changing it voids the customer's answers.
+_CUSTOMER_FIELDS = {"customer_name", "customer_ksic", "customer_region", "year"}
+
+
+@transaction.atomic
+def outcome_confirmation_set(
+    *, outcome: Outcome, to: str, actor, reason: str = "", comment: str = ""
+) -> Outcome:
+    """The one place an outcome's confirmation changes; each change is audited."""
+    locked = (
+        Outcome.objects.select_for_update().select_related("deployment__firm").get(pk=outcome.pk)
+    )
+    before = locked.confirmation
+    if before == to:
+        return locked
+    if to not in CONFIRMATION_TRANSITIONS[before]:
+        raise ValidationError(
+            _("This outcome's confirmation cannot change from %(before)s to %(to)s.")
+            % {"before": ConfirmationStatus(before).label, "to": ConfirmationStatus(to).label},
+            code="confirmation_state",
+        )
+    locked.confirmation = to
+    answered = to in (ConfirmationStatus.CONFIRMED, ConfirmationStatus.DISPUTED)
+    locked.confirmed_at = timezone.now() if answered else None
+    locked.customer_comment = comment if answered else ""
+    locked.save(update_fields=["confirmation", "confirmed_at", "customer_comment"])
+    changes = {"confirmation": [before, to]}
+    if answered and comment:
+        changes["customer_comment"] = [None, comment]
+    if reason:
+        changes["reason"] = [None, reason]
+    audit_record(
+        actor=actor,
+        action="outcome.customer_answer" if answered else "outcome.confirmation",
+        obj=locked,
+        scope=locked.deployment.firm.audit_scope,
+        changes=changes,
+    )
+    outcome.confirmation, outcome.confirmed_at = locked.confirmation, locked.confirmed_at
+    outcome.customer_comment = locked.customer_comment
+    return locked
+
+
+def _close_open_requests(deployment: Deployment) -> None:
+    """Earlier links that were never answered stop working: only the newest request counts."""
+    ConfirmationRequest.objects.filter(
+        deployment=deployment, answered_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(expires_at=timezone.now())
+
 
 def confirmation_token(confirmation: ConfirmationRequest) -> str:
     return signing.dumps({"confirmation": confirmation.pk}, salt=CONFIRMATION_SALT)
@@ -460,21 +538,35 @@ def confirmation_from_token(token: str) -> ConfirmationRequest:
 def confirmation_request_send(
     *, deployment: Deployment, actor, email: str, language: str = "ko"
 ) -> ConfirmationRequest:
+    email = email.strip().lower()
     outcomes = list(deployment.outcomes.all())
     if not outcomes:
         raise ValidationError(
             _("Add at least one outcome before asking the customer to confirm."), code="empty"
         )
+    if deployment.firm.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError(
+            {"email": [_("Send the request to the customer, not to a member of your own firm.")]}
+        )
+    open_outcomes = [
+        o for o in outcomes
+        if o.confirmation in (ConfirmationStatus.UNCONFIRMED, ConfirmationStatus.PENDING)
+    ]  # fmt: skip
+    if not open_outcomes:
+        raise ValidationError(
+            _("The customer has answered every outcome. Change an outcome's figures to ask again."),
+            code="answered",
+        )
+    _close_open_requests(deployment)
     confirmation = ConfirmationRequest.objects.create(
         deployment=deployment,
-        email=email.strip().lower(),
+        email=email,
         sent_by=actor,
         language=language,
         expires_at=timezone.now() + timedelta(days=settings.CONFIRMATION_LINK_DAYS),
     )
-    deployment.outcomes.exclude(confirmation=ConfirmationStatus.CONFIRMED).update(
-        confirmation=ConfirmationStatus.PENDING
-    )
+    for outcome in open_outcomes:
+        outcome_confirmation_set(outcome=outcome, to=ConfirmationStatus.PENDING, actor=actor)
     audit_record(
         actor=actor,
         action="deployment.confirmation_request",
@@ -491,7 +583,7 @@ def confirmation_request_send(
         context={
             "firm": deployment.firm,
             "deployment": deployment,
-            "outcomes": outcomes,
+            "outcomes": open_outcomes,
             "link": link,
             "days": settings.CONFIRMATION_LINK_DAYS,
         },
@@ -512,25 +604,17 @@ def confirmation_respond(
     if timezone.now() > confirmation.expires_at:
         raise ValidationError(_("This confirmation link has expired."), code="expired")
     deployment = confirmation.deployment
-    outcomes = {outcome.pk: outcome for outcome in deployment.outcomes.all()}
+    outcomes = {
+        outcome.pk: outcome
+        for outcome in deployment.outcomes.filter(confirmation=ConfirmationStatus.PENDING)
+    }
     allowed = {ConfirmationStatus.CONFIRMED, ConfirmationStatus.DISPUTED}
     if set(answers) != set(outcomes) or any(a[0] not in allowed for a in answers.values()):
         raise ValidationError(_("Answer every outcome with confirm or dispute."), code="incomplete")
     now = timezone.now()
-    actor_label = f"customer <{confirmation.email}>"
     for outcome_id, (status, comment) in answers.items():
-        outcome = outcomes[outcome_id]
-        before = outcome.confirmation
-        outcome.confirmation = status
-        outcome.customer_comment = comment
-        outcome.confirmed_at = now
-        outcome.save(update_fields=["confirmation", "customer_comment", "confirmed_at"])
-        audit_record(
-            actor=actor_label,
-            action="outcome.customer_answer",
-            obj=outcome,
-            scope=deployment.firm.audit_scope,
-            changes={"confirmation": [before, status], "customer_comment": ["", comment]},
+        outcome_confirmation_set(
+            outcome=outcomes[outcome_id], to=status, actor=confirmation.email, comment=comment
         )
     confirmation.answered_at = now
     confirmation.save(update_fields=["answered_at"])

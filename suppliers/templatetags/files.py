@@ -9,5 +9,6 @@ register = template.Library()
 
 @register.filter
 def filename(file) -> str:
-    """The name the file was uploaded under, without the storage folders; "" when there is none."""
-    return os.path.basename(getattr(file, "name", None) or "")
+    """A file (or a stored path) named without the storage folders; "" when there is none."""
+    name = file if isinstance(file, str) else getattr(file, "name", None)
+    return os.path.basename(name or "")

@@ -164,7 +164,7 @@ def test_confirmation_round_trip(member, django_capture_on_commit_callbacks):
     assert second.confirmation == ConfirmationStatus.DISPUTED
     assert second.customer_comment == "기간이 다릅니다"
     entry = AuditEntry.objects.filter(action="outcome.customer_answer").first()
-    assert entry.actor is None and entry.actor_label == "customer <buyer@customer.kr>"
+    assert entry.actor is None and entry.actor_label == "buyer@customer.kr"
     with pytest.raises(ValidationError):
         services.confirmation_respond(
             confirmation=request,
@@ -264,3 +264,86 @@ def test_the_last_member_cannot_be_removed(member):
     membership = member.firm.memberships.get()
     with pytest.raises(ValidationError):
         services.membership_remove(membership=membership, actor=member)
+
+
+def test_a_re_sent_request_never_reopens_the_customers_answers(member):
+    deployment = DeploymentFactory(firm=member.firm)
+    disputed = OutcomeFactory(deployment=deployment)
+    confirmed = OutcomeFactory(deployment=deployment, metric="리드타임")
+    first = services.confirmation_request_send(deployment=deployment, actor=member, email="a@b.kr")
+    services.confirmation_respond(
+        confirmation=first,
+        answers={disputed.pk: ("DISPUTED", "수치가 다릅니다"), confirmed.pk: ("CONFIRMED", "")},
+    )
+    with pytest.raises(ValidationError) as info:
+        services.confirmation_request_send(deployment=deployment, actor=member, email="c@d.kr")
+    assert info.value.code == "answered"
+    disputed.refresh_from_db()
+    assert disputed.confirmation == ConfirmationStatus.DISPUTED
+    # Correcting the figures voids the dispute; a new request then asks about that one only.
+    services.outcome_save(
+        deployment=deployment, actor=member, outcome=disputed, result=Decimal("2.0")
+    )
+    second = services.confirmation_request_send(deployment=deployment, actor=member, email="c@d.kr")
+    with pytest.raises(ValidationError):
+        services.confirmation_respond(
+            confirmation=second,
+            answers={disputed.pk: ("CONFIRMED", ""), confirmed.pk: ("CONFIRMED", "")},
+        )
+    services.confirmation_respond(confirmation=second, answers={disputed.pk: ("CONFIRMED", "")})
+    assert deployment.outcomes.filter(confirmation=ConfirmationStatus.CONFIRMED).count() == 2
+
+
+def test_a_firm_cannot_send_the_request_to_its_own_member(member):
+    deployment = DeploymentFactory(firm=member.firm)
+    OutcomeFactory(deployment=deployment)
+    with pytest.raises(ValidationError) as info:
+        services.confirmation_request_send(
+            deployment=deployment, actor=member, email=member.email.upper()
+        )
+    assert "email" in info.value.message_dict
+
+
+def test_a_new_request_closes_the_earlier_link(member):
+    deployment = DeploymentFactory(firm=member.firm)
+    outcome = OutcomeFactory(deployment=deployment)
+    first = services.confirmation_request_send(deployment=deployment, actor=member, email="a@b.kr")
+    services.confirmation_request_send(deployment=deployment, actor=member, email="c@d.kr")
+    with pytest.raises(ValidationError) as info:
+        services.confirmation_respond(confirmation=first, answers={outcome.pk: ("CONFIRMED", "")})
+    assert info.value.code == "expired"
+
+
+def test_changing_the_customer_voids_the_answers(member):
+    deployment = DeploymentFactory(firm=member.firm)
+    outcome = OutcomeFactory(deployment=deployment)
+    request = services.confirmation_request_send(
+        deployment=deployment, actor=member, email="a@b.kr"
+    )
+    services.confirmation_respond(confirmation=request, answers={outcome.pk: ("CONFIRMED", "")})
+    services.deployment_save(
+        firm=member.firm, actor=member, deployment=deployment, customer_name="다른고객"
+    )
+    outcome.refresh_from_db()
+    assert outcome.confirmation == ConfirmationStatus.UNCONFIRMED
+    entry = AuditEntry.objects.filter(action="outcome.confirmation").order_by("id").last()
+    assert entry.changes["confirmation"] == ["CONFIRMED", "UNCONFIRMED"]
+    # The description is not about who the customer is: it keeps the answer.
+    request = services.confirmation_request_send(
+        deployment=deployment, actor=member, email="a@b.kr"
+    )
+    services.confirmation_respond(confirmation=request, answers={outcome.pk: ("CONFIRMED", "")})
+    services.deployment_save(
+        firm=member.firm, actor=member, deployment=deployment, description="설명 보강"
+    )
+    outcome.refresh_from_db()
+    assert outcome.confirmation == ConfirmationStatus.CONFIRMED
+
+
+def test_every_confirmation_change_is_audited(member):
+    deployment = DeploymentFactory(firm=member.firm)
+    outcome = OutcomeFactory(deployment=deployment)
+    services.confirmation_request_send(deployment=deployment, actor=member, email="a@b.kr")
+    entry = AuditEntry.objects.get(action="outcome.confirmation", object_id=str(outcome.pk))
+    assert entry.changes == {"confirmation": ["UNCONFIRMED", "PENDING"]}
+    assert entry.actor == member

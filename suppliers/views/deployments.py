@@ -1,19 +1,17 @@
 """A firm's reference deployments, their measured outcomes and evidence files, and the request
 that asks the customer to confirm them."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suppliers import selectors, services
+from suppliers.evidence import evidence_response
 from suppliers.forms import (
     ConfirmationRequestForm,
     DeploymentForm,
@@ -204,10 +202,4 @@ def outcome_evidence(request, firm_id: int, outcome_id: int):
     outcome = get_object_or_404(
         Outcome.objects.filter(deployment__firm=firm).exclude(evidence=""), pk=outcome_id
     )
-    try:
-        handle = outcome.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=os.path.basename(outcome.evidence.name)
-    )
+    return evidence_response(outcome)
