@@ -37,11 +37,28 @@ def role_grant(*, user: User, role: Role, actor) -> None:
     group, _created = Group.objects.get_or_create(name=role.value)
     if not user.groups.filter(pk=group.pk).exists():
         user.groups.add(group)
+        # A token issued before the role must not outlive the two-factor rule that now applies.
+        Token.objects.filter(user=user).delete()
         audit_record(
             actor=actor,
             action="user.role_grant",
             obj=user,
             scope=f"user:{user.pk}",
             changes={"roles": [None, role.value]},
+        )
+    user.__dict__.pop("_role_names", None)
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: Role, actor) -> None:
+    group = Group.objects.filter(name=role.value).first()
+    if group is not None and user.groups.filter(pk=group.pk).exists():
+        user.groups.remove(group)
+        audit_record(
+            actor=actor,
+            action="user.role_revoke",
+            obj=user,
+            scope=f"user:{user.pk}",
+            changes={"roles": [role.value, None]},
         )
     user.__dict__.pop("_role_names", None)

@@ -62,6 +62,9 @@ class FirmAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # firms are registered by their people, through the site or the API
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a firm's whole profile and history would go with it, unaudited
+
     def save_model(self, request, obj, form, change):
         changes = {
             f: form.cleaned_data[f] for f in form.changed_data if f in services.PROFILE_FIELDS

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,4 +22,6 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({"detail": " ".join(exc.messages)})
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):  # its message names a model, in English: use DRF's own
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)

@@ -7,6 +7,7 @@ test; each test runs in a savepoint inside it, so a test's own writes do not lea
 import io
 import json
 import re
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from designations.demo import open_call_title
+from designations.enums import CallStatus, Track
+from designations.gates import DECLARATIONS, evaluate_gates
+from designations.models import Application, Call, Criterion, Rubric
+from designations.snapshot import figures_from_profile
 from registry.models import AuditEntry
 from suppliers.brn import validate_business_number, validate_corporate_number
 from suppliers.demo import DEMO_FIRMS_FILE, DEMO_PASSWORD
@@ -55,7 +61,7 @@ def _seed(**options) -> str:
 def _counts() -> dict[str, int]:
     models = [
         User, EmailAddress, Firm, Membership, FirmRevenue, Capability, Certification,
-        Deployment, Outcome, AuditEntry,
+        Deployment, Outcome, AuditEntry, Call, Rubric, Criterion, Application,
     ]  # fmt: skip
     counts = {model.__name__: model.objects.count() for model in models}
     counts["confirmed"] = Outcome.objects.filter(confirmation=ConfirmationStatus.CONFIRMED).count()
@@ -181,3 +187,71 @@ def test_the_firm_data_went_through_the_services(seeded):
     registered = AuditEntry.objects.filter(action="firm.register")
     assert registered.count() == FIRM_COUNT
     assert not registered.filter(actor__isnull=True).exists()
+
+
+def _open_call() -> Call:
+    return Call.objects.get(title_ko=open_call_title(timezone.localdate().year))
+
+
+def test_an_open_call_with_its_own_copy_of_the_default_rubric(seeded):
+    assert "calls: 2 created, 0 already there" in seeded.first_output
+    assert "calls: 0 created, 2 already there" in seeded.second_output
+    call = _open_call()
+    assert call.title_ko.endswith("년 스마트제조 전문기업 지정 공고")
+    assert call.status == CallStatus.PUBLISHED and call.is_open() and call.published_at
+    assert call.track == Track.SME and call.title_en and call.summary_ko and call.summary_en
+    assert "중소벤처기업부 공고" in call.legal_basis and "가상" in call.legal_basis
+    assert call.created_by.email == "officer@demo.kr"
+    today = timezone.localdate()
+    assert timezone.localtime(call.opens_at).date() == today - timedelta(days=30)
+    assert timezone.localtime(call.closes_at).date() == today + timedelta(days=60)
+    settings = {
+        "reviewers_document": 5, "reviewers_onsite": 2, "has_onsite": True,
+        "self_assessment_min": 600, "pass_mark": 700, "criterion_min_percent": 40,
+        "supplement_days": 10, "appeal_days": 30,
+    }  # fmt: skip
+    assert {field: getattr(call, field) for field in settings} == settings
+    rubric = call.rubric
+    template = Rubric.objects.get(code="SMF-DEFAULT", is_template=True)
+    assert rubric.code == "SMF-DEFAULT" and not rubric.is_template and rubric != template
+    assert sum(area.points for area in rubric.areas.all()) == 1000
+    criteria = Criterion.objects.filter(area__rubric=rubric)
+    assert sum(criteria.values_list("points", flat=True)) == 1000
+    assert criteria.count() == Criterion.objects.filter(area__rubric=template).count()
+    # One open call only: the demo's "apply" has a single target.
+    assert [c for c in Call.objects.all() if c.is_open()] == [call]
+    assert AuditEntry.objects.filter(action="call.status", scope=f"call:{call.pk}").count() == 1
+
+
+def test_last_years_call_is_closed(seeded):
+    call = Call.objects.get(title_ko=open_call_title(timezone.localdate().year - 1))
+    assert call.status == CallStatus.CLOSED and not call.is_open()
+    assert call.closes_at < timezone.now()
+    assert not call.rubric.is_template
+    statuses = [
+        entry.changes["status"]
+        for entry in AuditEntry.objects.filter(
+            action="call.status", scope=f"call:{call.pk}"
+        ).order_by("id")
+    ]
+    assert statuses == [["DRAFT", "PUBLISHED"], ["PUBLISHED", "CLOSED"]]
+    assert Call.objects.count() == 2
+
+
+def test_the_applicants_firm_has_not_applied_and_passes_every_gate(seeded):
+    firm = Firm.objects.get(memberships__user__email="applicant@demo.kr")
+    assert firm.name_ko == "㈜새벽정보기술"
+    assert not Application.objects.filter(firm=firm).exists()
+    assert Application.objects.count() == 0
+    results = evaluate_gates(
+        call=_open_call(),
+        firm=firm,
+        figures=figures_from_profile(firm),
+        deployments=firm.deployments.all(),
+        declarations=dict.fromkeys(DECLARATIONS, True),
+        today=timezone.localdate(),
+    )
+    assert [(r.code, r.passed) for r in results if not r.passed] == []
+    assert {r.code for r in results} == {
+        "size", "years", "smart_share", "rnd", "deployments", "declarations",
+    }  # fmt: skip

@@ -1366,7 +1366,7 @@ def test_a_reviewer_sees_no_firm_and_an_officer_edits_any(member, reviewer, offi
     url = firm_url(member.firm, "capabilities/")
     missing = client_for(reviewer, "en").get(firm_url(member.firm))
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "No Firm matches the given query."}
+    assert missing.json() == {"detail": "Not found."}
     assert client_for(reviewer).post(url, {"tag": "INFO-MES-MES"}, format="json").status_code == 404
     response = client_for(officer).post(url, {"tag": "INFO-MES-MES"}, format="json")
     assert response.status_code == 201

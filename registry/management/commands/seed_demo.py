@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from designations.demo import seed_calls
 from suppliers.demo import DEMO_PASSWORD, seed_accounts, seed_suppliers
 
-SEED_STEPS = [seed_accounts, seed_suppliers]
+SEED_STEPS = [seed_accounts, seed_suppliers, seed_calls]
 
 
 class Command(BaseCommand):
