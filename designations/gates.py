@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from suppliers.enums import SizeClass
 
 # Which firm sizes each track admits. 중소기업 = small and medium; 중견기업 = mid-size.
@@ -42,7 +44,7 @@ def _int(value) -> int:
         return 0
 
 
-def gate_size(*, call, firm, **_) -> GateResult:
+def gate_size(*, call, firm, **_context) -> GateResult:
     allowed = TRACK_SIZES.get(call.track, set())
     passed = firm.size_class in allowed
     detail = (
@@ -54,7 +56,7 @@ def gate_size(*, call, firm, **_) -> GateResult:
     return GateResult("size", _("Firm size fits the track"), passed, detail)
 
 
-def gate_years(*, call, firm, today: date, **_) -> GateResult:
+def gate_years(*, call, firm, today: date, **_context) -> GateResult:
     label = _("At least %(years)d years in business") % {"years": call.gate_min_years}
     if firm.founded_on is None:
         return GateResult(
@@ -69,7 +71,7 @@ def gate_years(*, call, firm, today: date, **_) -> GateResult:
     return GateResult("years", label, passed, detail)
 
 
-def gate_smart_share(*, call, figures: dict, **_) -> GateResult:
+def gate_smart_share(*, call, figures: dict, **_context) -> GateResult:
     label = _("Smart-manufacturing revenue at least %(share)d%% of revenue") % {
         "share": call.gate_min_smart_share
     }
@@ -86,7 +88,7 @@ def gate_smart_share(*, call, figures: dict, **_) -> GateResult:
     return GateResult("smart_share", label, passed, detail)
 
 
-def gate_rnd(*, call, figures: dict, **_) -> GateResult:
+def gate_rnd(*, call, figures: dict, **_context) -> GateResult:
     label = _(
         "R&D capability: %(people)d or more dedicated researchers, or R&D spend of "
         "%(ratio)s%% of revenue"
@@ -106,7 +108,7 @@ def gate_rnd(*, call, figures: dict, **_) -> GateResult:
     return GateResult("rnd", label, passed, detail)
 
 
-def gate_deployments(*, call, deployments, today: date, **_) -> GateResult:
+def gate_deployments(*, call, deployments, today: date, **_context) -> GateResult:
     first_year = today.year - call.gate_deployment_years
     label = _("At least %(count)d smart-factory deployments in the last %(years)d years") % {
         "count": call.gate_min_deployments,
@@ -121,7 +123,7 @@ def gate_deployments(*, call, deployments, today: date, **_) -> GateResult:
     return GateResult("deployments", label, passed, detail)
 
 
-def gate_declarations(*, declarations: dict, **_) -> GateResult:
+def gate_declarations(*, declarations: dict, **_context) -> GateResult:
     missing = [key for key in DECLARATIONS if not declarations.get(key)]
     passed = not missing
     detail = (
