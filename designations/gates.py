@@ -92,7 +92,10 @@ def gate_rnd(*, call, figures: dict, **_context) -> GateResult:
     label = _(
         "R&D capability: %(people)d or more dedicated researchers, or R&D spend of "
         "%(ratio)s%% of revenue"
-    ) % {"people": call.gate_min_researchers, "ratio": f"{call.gate_min_rnd_ratio:g}"}
+    ) % {
+        "people": call.gate_min_researchers,
+        "ratio": f"{Decimal(call.gate_min_rnd_ratio).normalize():f}",
+    }
     latest = _latest_year(figures)
     researchers = _int(latest.get("researchers"))
     revenue = _int(latest.get("revenue"))

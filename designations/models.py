@@ -170,7 +170,7 @@ class Call(models.Model):
         _("deployments counted over the last (years)"), default=3
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -267,7 +267,7 @@ class Application(models.Model):
     snapshot = models.JSONField(_("submitted data"), default=dict, blank=True, editable=False)
     gate_results = models.JSONField(_("eligibility at submission"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
@@ -312,7 +312,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
@@ -359,7 +359,7 @@ class SupplementRequest(models.Model):
     message = models.TextField(_("message to the firm"))
     deadline = models.DateTimeField(_("deadline"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -385,7 +385,7 @@ class Note(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)

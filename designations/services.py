@@ -26,6 +26,7 @@ from designations.snapshot import build_snapshot, figures_from_profile
 from designations.transitions import (
     APPLICANT,
     OFFICER,
+    OFFICER_MOVES,
     REASON_REQUIRED,
     SYSTEM,
     TRANSITIONS,
@@ -474,6 +475,10 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
 def application_officer_move(
     *, application: Application, to: str, actor, reason: str = ""
 ) -> Application:
+    """An officer's move from OFFICER_MOVES, checked under the row lock."""
+    locked = _lock(application)
+    if (locked.status, to) not in OFFICER_MOVES:
+        raise TransitionNotAllowed(locked.status, to)
     return application_transition(
         application=application, to=to, actor=actor, by=OFFICER, reason=reason
     )
