@@ -240,6 +240,7 @@ REST_FRAMEWORK = {
         "user": env_str("THROTTLE_USER", "600/minute"),
         "token": env_str("THROTTLE_TOKEN", "10/minute"),
         "token_ip": env_str("THROTTLE_TOKEN_IP", "30/minute"),
+        "access_request": env_str("THROTTLE_ACCESS_REQUEST", "10/hour"),
     },
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
 }

@@ -344,10 +344,19 @@ def membership_add(*, firm: Firm, user, role: str = MemberRole.MEMBER, actor=Non
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor) -> None:
-    firm = membership.firm
-    if firm.memberships.count() <= 1:
+    firm = Firm.objects.select_for_update().get(pk=membership.firm_id)  # one removal at a time
+    remaining = firm.memberships.exclude(pk=membership.pk).order_by("created_at", "id")
+    if not remaining.exists():
         raise ValidationError(_("A firm must keep at least one member."), code="last_member")
     _remove_audited(membership, actor=actor, action="member.remove", scope=firm.audit_scope)
+    if not remaining.filter(role=MemberRole.OWNER).exists():  # the firm keeps a representative
+        successor = remaining.first()
+        successor.role = MemberRole.OWNER
+        successor.save(update_fields=["role"])
+        audit_record(
+            actor=actor, action="member.role", obj=successor, scope=firm.audit_scope,
+            changes={"role": [MemberRole.MEMBER, MemberRole.OWNER]},
+        )  # fmt: skip
 
 
 def invitation_token(invitation: FirmInvitation) -> str:

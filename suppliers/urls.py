@@ -21,6 +21,11 @@ urlpatterns = [
     path(_firm + "history/", firms.firm_history, name="firm_history"),
     path(_firm + "members/invite/", members.member_invite, name="member_invite"),
     path(
+        _firm + "members/<int:membership_id>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+    path(
         _firm + "access-requests/<int:request_id>/",
         members.access_request_decide,
         name="access_request_decide",

@@ -452,10 +452,21 @@ class FirmRegisterSerializer(FirmWriteSerializer):
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
+    business_number = serializers.CharField(
+        write_only=True,
+        help_text=_(
+            "The firm's business registration number, with or without hyphens. A number that "
+            "is not this firm's is a 404."
+        ),
+    )
+
     class Meta:
         model = AccessRequest
-        fields = ["id", "firm", "message", "status", "created_at"]
+        fields = ["id", "firm", "business_number", "message", "status", "created_at"]
         read_only_fields = ["firm", "status", "created_at"]
+
+    def validate_business_number(self, value):
+        return validate_business_number(value)
 
 
 class ConfirmationRequestSerializer(serializers.ModelSerializer):
@@ -504,5 +515,8 @@ class FirmTakenSerializer(serializers.Serializer):
     business_number = serializers.ListField(child=serializers.CharField())
     firm_id = serializers.IntegerField(help_text=_("The firm registered with this number."))
     access_request_url = serializers.URLField(
-        help_text=_("POST here to ask the firm's members for access.")
+        help_text=_(
+            "POST the same business_number here, with an optional message, to ask the firm's "
+            "members for access."
+        )
     )

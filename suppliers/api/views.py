@@ -6,11 +6,8 @@ may not see is a 404; then the django-rules permission the request needs is chec
 one they see but may not change is a 403.
 """
 
-import os
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -24,11 +21,14 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 
 from registry.models import AuditEntry
 from suppliers import selectors, services
 from suppliers.api import serializers as s
 from suppliers.api.filters import SupplierFilter
+from suppliers.evidence import EVIDENCE_TYPES, evidence_response
 from suppliers.models import (
     Capability,
     Certification,
@@ -46,6 +46,7 @@ _ERROR_TEXTS = {
     401: "Not signed in (token or session).",
     403: "The caller may see the firm but not do this.",
     404: "No such object among those the caller may see.",
+    429: "Too many requests: try again after the time the Retry-After header gives.",
 }
 
 
@@ -71,6 +72,24 @@ DEPLOYMENT_PK = OpenApiParameter(
     "deployment_pk", int, OpenApiParameter.PATH, description="The reference deployment's id."
 )
 in_firm = extend_schema(parameters=[FIRM_PK])
+
+
+# --- throttles ---------------------------------------------------------------------------------
+
+
+class AccessRequestThrottle(ScopedRateThrottle):
+    """Access requests per user (per address when anonymous), at the rate named by the view's
+    `throttle_scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
+
+    Without that entry DRF would fail every request with ImproperlyConfigured; this throttle
+    falls back to `default_rate` instead. The rates are read on each request, not once at import
+    as DRF's own throttles do, so a changed setting takes effect.
+    """
+
+    default_rate = "10/hour"
+
+    def get_rate(self) -> str:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
 
 
 # --- permissions -------------------------------------------------------------------------------
@@ -154,14 +173,14 @@ def _listed(firms):
     tags=["registry"],
     summary="The technology taxonomy",
     description=(
-        f"{PUBLIC} Areas, their fields (strategic ones flagged) and the solution tags of each "
-        "field, with codes and Korean and English names. One tree, not paginated."
+        f"{PUBLIC} The areas, paginated like every list (the default page of 20 holds all "
+        "of them); inside each area its fields (strategic ones flagged) and the solution tags "
+        "of each field, with codes and Korean and English names."
     ),
 )
 class TaxonomyView(ListAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = s.TechAreaSerializer
-    pagination_class = None
     filter_backends: list = []
 
     def get_queryset(self):
@@ -222,7 +241,8 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
         description=(
             "Who: any signed-in user, who becomes the firm's representative member. "
             "`business_number` must pass the 사업자등록번호 checksum. A number already "
-            "registered is a 400 that names the firm and where to ask its members for access."
+            "registered is a 400 that names the firm and the address where the caller, sending "
+            "the same `business_number`, asks its members for access."
         ),
         request=s.FirmRegisterSerializer,
         responses={
@@ -248,16 +268,20 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
     access_requests=extend_schema(
         summary="Ask a firm's members for access",
         description=(
-            "Who: any signed-in user who is not yet a member, for any registered firm. The "
-            "firm's members are told and may accept."
+            "Who: any signed-in user who is not yet a member, for any registered firm, named "
+            "by its `business_number` as well as its id: a number that is not that firm's is a "
+            "404, like an id that does not exist, so firms outside the public registry cannot "
+            "be found by trying ids. The firm's members are told and may accept. Throttled "
+            "per user (scope `access_request`, 10 an hour unless configured)."
         ),
         request=s.AccessRequestSerializer,
-        responses={201: s.AccessRequestSerializer, **_errors(400, 401, 404)},
+        responses={201: s.AccessRequestSerializer, **_errors(400, 401, 404, 429)},
     ),
 )
 class FirmViewSet(FirmRulesMixin, viewsets.GenericViewSet):
     filter_backends: list = []
     serializer_class = s.FirmProfileSerializer
+    throttle_scope: str | None = None  # set by the actions that add AccessRequestThrottle
 
     def permission_without_object(self, request):
         return "suppliers.register_firm" if self.action == "create" else None
@@ -314,12 +338,21 @@ class FirmViewSet(FirmRulesMixin, viewsets.GenericViewSet):
         services.firm_update(firm=firm, actor=request.user, changes=serializer.validated_data)
         return Response(self._profile(firm.pk))
 
-    @action(detail=True, methods=["post"], url_path="access-requests")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="access-requests",
+        throttle_classes=[*api_settings.DEFAULT_THROTTLE_CLASSES, AccessRequestThrottle],
+        throttle_scope="access_request",
+    )
     def access_requests(self, request, pk=None):
-        # Any registered firm: the answer to a duplicate registration points here.
-        firm = get_object_or_404(Firm, pk=pk)
+        # Any registered firm, listed or not (the answer to a duplicate registration points
+        # here), but only for a caller who knows its business number: the body is checked
+        # before the firm is looked up, so the answer never tells whether an id exists.
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        number = serializer.validated_data["business_number"]
+        firm = get_object_or_404(Firm, pk=pk, business_number=number)
         access_request = services.access_request_create(
             firm=firm, user=request.user, message=serializer.validated_data.get("message", "")
         )
@@ -547,8 +580,13 @@ class DeploymentViewSet(_ProfilePartViewSet):
     **_part_schema("deployment outcome", s.OutcomeSerializer),
     evidence=extend_schema(
         summary="Download an outcome's evidence file",
-        description=f"{FIRM_READERS} 404 when the outcome has no file.",
+        description=(
+            f"{FIRM_READERS} Served as an attachment with the type its content was found to be "
+            "at upload (application/octet-stream for a file of no known type). 404 when the "
+            "outcome has no file or the file is gone from storage."
+        ),
         responses={
+            **{(200, mime): OpenApiTypes.BINARY for _ext, mime in EVIDENCE_TYPES.values()},
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             **_errors(401, 404),
         },
@@ -577,14 +615,7 @@ class OutcomeViewSet(_ProfilePartViewSet):
 
     @action(detail=True, methods=["get"])
     def evidence(self, request, firm_pk=None, deployment_pk=None, pk=None):
-        outcome = self.get_object()
-        if not outcome.evidence:
-            raise Http404
-        return FileResponse(
-            outcome.evidence.open("rb"),
-            as_attachment=True,
-            filename=os.path.basename(outcome.evidence.name),
-        )
+        return evidence_response(self.get_object())
 
 
 @extend_schema_view(
@@ -598,6 +629,14 @@ class OutcomeViewSet(_ProfilePartViewSet):
         description=f"{FIRM_OWN_PEOPLE} Mails an invitation link to the address.",
         request=s.InvitationSerializer,
         responses={201: s.InvitationSerializer, **_errors(400, 401, 403, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a member",
+        description=(
+            f"{FIRM_OWN_PEOPLE} A member may also remove themself. The firm keeps at least "
+            "one member: removing the last one is a 400 with a `detail`."
+        ),
+        responses={204: None, **_errors(400, 401, 403, 404)},
     ),
 )
 @in_firm
@@ -619,6 +658,10 @@ class MemberViewSet(FirmChildMixin, mixins.ListModelMixin, viewsets.GenericViewS
             firm=self.firm, actor=request.user, email=serializer.validated_data["email"]
         )
         return Response(self.get_serializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, firm_pk=None, pk=None):
+        services.membership_remove(membership=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

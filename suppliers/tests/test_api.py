@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from registry.models import AuditEntry, OutboxMessage
 from registry.services import audit_record
+from suppliers.api.views import AccessRequestThrottle
 from suppliers.brn import make_business_number
 from suppliers.enums import (
     ConfirmationStatus,
@@ -117,7 +118,14 @@ def assert_same_queries(
 def test_taxonomy_is_the_whole_tree_for_anyone():
     response = APIClient().get("/api/v1/taxonomy/")
     assert response.status_code == 200
-    areas = response.json()
+    body = response.json()
+    # paginated like every list; the default page holds every area
+    assert {key: body[key] for key in ("count", "next", "previous")} == {
+        "count": 4,
+        "next": None,
+        "previous": None,
+    }
+    areas = body["results"]
     assert [area["code"] for area in areas] == ["AUTO", "CONN", "INFO", "INTEL"]
     vision = areas[0]["fields"][0]
     assert {key: vision[key] for key in ("code", "name_ko", "name_en", "strategic")} == {
@@ -136,6 +144,15 @@ def test_taxonomy_is_the_whole_tree_for_anyone():
     assert tag_count == SolutionTag.objects.count()
 
 
+def test_taxonomy_pages_like_other_lists():
+    page = APIClient().get("/api/v1/taxonomy/?page_size=3&page=2").json()
+    assert page["count"] == 4
+    assert page["next"] is None
+    assert page["previous"] == "http://testserver/api/v1/taxonomy/?page_size=3"
+    assert [area["code"] for area in page["results"]] == ["INTEL"]
+    assert page["results"][0]["fields"][0]["tags"]  # the tree comes along on every page
+
+
 def test_taxonomy_costs_one_query_per_level(django_assert_num_queries):
     def add_area():
         n = TechArea.objects.count()
@@ -144,7 +161,11 @@ def test_taxonomy_costs_one_query_per_level(django_assert_num_queries):
         SolutionTag.objects.create(field=field, code=f"X{n}-F-T", name_ko="태그", name_en="T")
 
     assert_same_queries(
-        django_assert_num_queries, user=None, url="/api/v1/taxonomy/", add_item=add_area, expected=3
+        django_assert_num_queries,
+        user=None,
+        url="/api/v1/taxonomy/",
+        add_item=add_area,
+        expected=4,  # count, areas, fields, tags
     )
 
 
@@ -634,6 +655,14 @@ def test_a_known_business_number_points_to_an_access_request(plain_user, other_m
         "access_request_url": f"http://testserver/api/v1/firms/{taken.pk}/access-requests/",
     }
     assert Firm.objects.count() == 1
+    # the caller knows the number, so the address the answer gives works for them
+    asked = client_for(plain_user).post(
+        response.json()["access_request_url"],
+        {"business_number": taken.business_number},
+        format="json",
+    )
+    assert asked.status_code == 201
+    assert AccessRequest.objects.get().firm == taken
 
 
 def test_registering_checks_the_other_fields(plain_user):
@@ -655,11 +684,17 @@ def test_registering_checks_the_other_fields(plain_user):
 # --- access requests ---------------------------------------------------------------------------
 
 
+def access_url(firm) -> str:
+    return firm_url(firm, "access-requests/")
+
+
 def test_anyone_signed_in_may_ask_a_firm_for_access(plain_user, other_member):
     firm = other_member.firm
     Firm.objects.filter(pk=firm.pk).update(is_public=False)
     response = client_for(plain_user).post(
-        firm_url(firm, "access-requests/"), {"message": "같은 회사 직원입니다."}, format="json"
+        access_url(firm),
+        {"business_number": formatted(firm.business_number), "message": "같은 회사 직원입니다."},
+        format="json",
     )
     assert response.status_code == 201
     access_request = AccessRequest.objects.get()
@@ -675,19 +710,89 @@ def test_anyone_signed_in_may_ask_a_firm_for_access(plain_user, other_member):
 
 
 def test_asking_twice_or_as_a_member_is_a_400_with_a_detail(plain_user, other_member):
-    url = firm_url(other_member.firm, "access-requests/")
-    assert client_for(plain_user).post(url, {}, format="json").status_code == 201
-    again = client_for(plain_user, "en").post(url, {}, format="json")
+    url = access_url(other_member.firm)
+    body = {"business_number": other_member.firm.business_number}
+    assert client_for(plain_user).post(url, body, format="json").status_code == 201
+    again = client_for(plain_user, "en").post(url, body, format="json")
     assert again.status_code == 400
     assert again.json() == {"detail": "You have already asked this firm for access."}
-    member = client_for(other_member, "en").post(url, {}, format="json")
+    member = client_for(other_member, "en").post(url, body, format="json")
     assert member.json() == {"detail": "You are already a member of this firm."}
 
 
 def test_access_requests_need_a_signed_in_user_and_a_firm(plain_user, other_member):
-    url = firm_url(other_member.firm, "access-requests/")
-    assert client_for().post(url, {}, format="json").status_code == 401
-    assert client_for(plain_user).post("/api/v1/firms/999999/access-requests/").status_code == 404
+    firm = other_member.firm
+    body = {"business_number": firm.business_number}
+    assert client_for().post(access_url(firm), body, format="json").status_code == 401
+    missing = client_for(plain_user).post(
+        "/api/v1/firms/999999/access-requests/", body, format="json"
+    )
+    assert missing.status_code == 404
+
+
+def test_an_unlisted_firm_cannot_be_found_by_its_id(plain_user, other_member):
+    """Without the firm's own number, an existing unlisted firm answers like a missing one."""
+    firm = other_member.firm
+    Firm.objects.filter(pk=firm.pk).update(is_public=False)
+    client = client_for(plain_user, "en")
+    another_number = {"business_number": make_business_number(4242)}
+    existing = client.post(access_url(firm), another_number, format="json")
+    missing = client.post("/api/v1/firms/999999/access-requests/", another_number, format="json")
+    assert (existing.status_code, existing.json()) == (404, {"detail": "Not found."})
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not found."})
+    without_number = client.post(access_url(firm), {"message": "hello"}, format="json")
+    assert (without_number.status_code, without_number.json()) == (
+        400,
+        {"business_number": ["This field is required."]},
+    )
+    # the same 400 for an id that does not exist: the body is checked before the firm
+    nowhere = client.post("/api/v1/firms/999999/access-requests/", {}, format="json")
+    assert nowhere.json() == without_number.json()
+    number = firm.business_number
+    mistyped = number[:9] + str((int(number[9]) + 1) % 10)
+    typo = client.post(access_url(firm), {"business_number": mistyped}, format="json")
+    assert typo.json() == {
+        "business_number": [
+            "The check digit does not match: please check the number for a typing error."
+        ]
+    }
+    assert not AccessRequest.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_access_requests_are_throttled_per_user(plain_user, other_member, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "access_request": "2/hour"},
+    }
+    wrong = {"business_number": make_business_number(4242)}
+    client = client_for(plain_user, "en")
+    url = access_url(other_member.firm)
+    assert [client.post(url, wrong, format="json").status_code for _ in range(2)] == [404, 404]
+    right = {"business_number": other_member.firm.business_number}
+    blocked = client.post(url, right, format="json")
+    assert blocked.status_code == 429
+    assert blocked.json()["detail"].startswith("Request was throttled.")
+    assert int(blocked["Retry-After"]) > 0
+    assert not AccessRequest.objects.exists()
+    # counted per user: someone else may still ask
+    other = client_for(UserFactory(), "en").post(url, right, format="json")
+    assert other.status_code == 201
+
+
+def test_the_access_request_rate_falls_back_to_ten_an_hour(plain_user, other_member, settings):
+    rates = dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    rates.pop("access_request", None)  # as before the setting is added
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    throttle = AccessRequestThrottle()
+    throttle.scope = "access_request"
+    assert throttle.get_rate() == "10/hour"
+    client = client_for(plain_user)
+    url = access_url(other_member.firm)
+    wrong = {"business_number": make_business_number(4242)}
+    answers = [client.post(url, wrong, format="json").status_code for _ in range(11)]
+    assert answers == [404] * 10 + [429]
 
 
 # --- the firm's own profile --------------------------------------------------------------------
@@ -1110,7 +1215,18 @@ def test_a_member_adds_an_outcome_with_an_evidence_file(member, deployment):
     download = client.get(response.json()["evidence_url"])
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
-    assert download["Content-Disposition"].startswith("attachment;")
+    # the type found at upload, under a name that is not the uploaded one
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="evidence-{outcome.pk}.pdf"'
+
+
+def test_evidence_gone_from_storage_is_a_404_not_a_500(member, deployment):
+    outcome = OutcomeFactory(
+        deployment=deployment, evidence=SimpleUploadedFile("evidence.pdf", PDF)
+    )
+    outcome.evidence.storage.delete(outcome.evidence.name)
+    response = client_for(member, "en").get(outcomes_url(deployment, f"{outcome.pk}/evidence/"))
+    assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
 
 
 def test_evidence_is_checked_by_content_and_size(member, deployment, settings):
@@ -1303,6 +1419,56 @@ def test_the_member_list_costs_the_same_for_1_and_3(member, django_assert_num_qu
     )
 
 
+def member_url(membership) -> str:
+    return firm_url(membership.firm, f"members/{membership.pk}/")
+
+
+def test_a_member_removes_a_colleague(member):
+    colleague = MembershipFactory(firm=member.firm, role=MemberRole.MEMBER)
+    response = client_for(member).delete(member_url(colleague))
+    assert response.status_code == 204
+    assert list(member.firm.memberships.values_list("user", flat=True)) == [member.pk]
+    entry = AuditEntry.objects.get(action="member.remove")
+    assert (entry.actor, entry.scope) == (member, member.firm.audit_scope)
+
+
+def test_a_member_removes_themself(member):
+    MembershipFactory(firm=member.firm, role=MemberRole.MEMBER)
+    own = Membership.objects.get(user=member)
+    client = client_for(member)
+    assert client.delete(member_url(own)).status_code == 204
+    assert not member.firm.memberships.filter(user=member).exists()
+    # and the firm is out of their sight now
+    assert client_for(member).get(firm_url(member.firm)).status_code == 404
+
+
+def test_the_last_member_stays_with_a_400(member):
+    own = Membership.objects.get(user=member)
+    response = client_for(member, "en").delete(member_url(own))
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "A firm must keep at least one member."},
+    )
+    korean = client_for(member).delete(member_url(own))
+    assert korean.json() == {"detail": in_korean("A firm must keep at least one member.")}
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_removing_members_is_for_the_firms_own_people(member, officer, other_member):
+    colleague = MembershipFactory(firm=member.firm, role=MemberRole.MEMBER)
+    url = member_url(colleague)
+    as_officer = client_for(officer, "en").delete(url)
+    assert (as_officer.status_code, as_officer.json()) == (403, {"detail": FORBIDDEN})
+    assert client_for(other_member).delete(url).status_code == 404
+    assert client_for().delete(url).status_code == 401
+    # a member of another firm, through my firm's address
+    theirs = Membership.objects.get(user=other_member)
+    sneaky = firm_url(member.firm, f"members/{theirs.pk}/")
+    assert client_for(member).delete(sneaky).status_code == 404
+    assert Membership.objects.count() == 3
+    assert not AuditEntry.objects.filter(action="member.remove").exists()
+
+
 # --- history -----------------------------------------------------------------------------------
 
 
@@ -1419,9 +1585,11 @@ def test_the_schema_describes_every_endpoint_without_warnings(tmp_path):
         "/api/v1/firms/{firm_pk}/deployments/{id}/confirmation-request/:",
         "/api/v1/firms/{firm_pk}/deployments/{deployment_pk}/outcomes/{id}/evidence/:",
         "/api/v1/firms/{firm_pk}/members/:",
+        "/api/v1/firms/{firm_pk}/members/{id}/:",
         "/api/v1/firms/{firm_pk}/history/:",
     ):
         assert f"  {path}" in schema
+    assert "PaginatedTechAreaList" in schema
     assert "an officer gets 403" in schema
     for name in ("search", "field", "region", "size", "designated", "tier", "ordering"):
         assert f"name: {name}\n" in schema

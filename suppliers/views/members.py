@@ -1,4 +1,5 @@
-"""Who works on a firm: access requests, invitations by e-mail, and accepting an invitation."""
+"""Who works on a firm: access requests, invitations by e-mail, accepting an invitation, and
+removing a member."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from suppliers import services
 from suppliers.forms import AccessDecisionForm, AccessRequestForm, InviteForm, add_service_errors
@@ -81,6 +82,37 @@ def member_invite(request, firm_id: int):
             )
             return redirect("firm_dashboard", firm.pk)
     return render_dashboard(request, firm, invite_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, firm_id: int, membership_id: int):
+    """GET asks "are you sure?"; POST removes. A member may remove themself, never the last one."""
+    firm = firm_for(request, firm_id, "suppliers.manage_members")
+    membership = get_object_or_404(firm.memberships.select_related("user"), pk=membership_id)
+    is_self = membership.user_id == request.user.pk
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("firm_dashboard", firm.pk)
+        if is_self:
+            messages.success(
+                request, _("You are no longer a member of %(firm)s.") % {"firm": firm.name_ko}
+            )
+            return redirect("my_firms")
+        messages.success(
+            request, _("%(person)s is no longer a member.") % {"person": membership.user}
+        )
+        return redirect("firm_dashboard", firm.pk)
+    context = {
+        "firm": firm,
+        "membership": membership,
+        "is_self": is_self,
+        "is_last": firm.memberships.count() <= 1,
+    }
+    return render(request, "suppliers/member_remove.html", context)
 
 
 @login_required
