@@ -1,11 +1,47 @@
-from django.urls import path
-from django.views.generic import RedirectView
+"""Pages of calls (/calls/...) and applications (/applications/...).
 
-# Placeholder until the pages land: the mail templates link to the application's page.
+`application_detail` (/applications/<id>/) is linked from the mail templates: keep its name.
+"""
+
+from django.urls import path
+
+from designations.views import applications, board, calls, screening, submission, wizard
+
+_call = "calls/<int:call_id>/"
+_application = "applications/<int:application_id>/"
+_attachment = _application + "attachments/<int:attachment_id>/"
+
 urlpatterns = [
+    # calls: public pages, the apply button, the officer's settings and board
+    path("calls/", calls.call_list, name="call_list"),
+    path("calls/new/", calls.call_create, name="call_create"),
+    path(_call, calls.call_detail, name="call_detail"),
+    path(_call + "edit/", calls.call_edit, name="call_edit"),
+    path(_call + "publish/", calls.call_publish, name="call_publish"),
+    path(_call + "close/", calls.call_close, name="call_close"),
+    path(_call + "apply/", calls.call_apply, name="call_apply"),
+    path(_call + "board/", board.call_board, name="call_board"),
+    # the firm's applications and the wizard
+    path("applications/", applications.my_applications, name="my_applications"),
+    path(_application, applications.application_detail, name="application_detail"),
+    path(_application + "step/<slug:step>/", wizard.application_step, name="application_step"),
+    path(_application + "submit/", submission.application_submit, name="application_submit"),
+    path(_application + "supplement/", submission.supplement_answer, name="supplement_answer"),
     path(
-        "applications/<int:application_id>/",
-        RedirectView.as_view(url="/firms/"),
-        name="application_detail",
+        _application + "withdraw/", applications.application_withdraw, name="application_withdraw"
     ),
+    path(_application + "print/", applications.application_print, name="application_print"),
+    path(_attachment, applications.attachment_download, name="attachment_download"),
+    path(_attachment + "remove/", submission.attachment_remove, name="attachment_remove"),
+    # the officer's screening
+    path(
+        _application + "screening/", screening.application_screening, name="application_screening"
+    ),
+    path(_application + "screening/move/", screening.screening_move, name="screening_move"),
+    path(
+        _application + "screening/supplement/",
+        screening.screening_supplement,
+        name="screening_supplement",
+    ),
+    path(_application + "notes/", screening.note_add, name="note_add"),
 ]
