@@ -221,9 +221,15 @@ def application_create(*, call: Call, firm, actor) -> Application:
         raise ValidationError(
             _("Your firm already has an application in this call."), code="duplicate"
         )
-    application = Application.objects.create(
-        call=call, firm=firm, created_by=actor, figures=figures_from_profile(firm)
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call, firm=firm, created_by=actor, figures=figures_from_profile(firm)
+            )
+    except IntegrityError:  # a second click at the same moment
+        raise ValidationError(
+            _("Your firm already has an application in this call."), code="duplicate"
+        ) from None
     Transition.objects.create(
         application=application, from_status="", to_status=S.DRAFT, actor=actor,
         actor_label=_actor_label(actor),
@@ -308,7 +314,12 @@ def application_update(*, application: Application, actor, changes: dict[str, An
         raise ValueError(f"Not application fields: {sorted(unknown)}")
     allowed = editable_sections(locked)
     if not allowed:
-        raise TransitionNotAllowed(locked.status, locked.status)
+        raise TransitionNotAllowed(
+            locked.status,
+            locked.status,
+            _("This application cannot be changed in its current state: %(state)s.")
+            % {"state": S(locked.status).label},
+        )
     closed = {field for field in changes if SECTION_OF[field] not in allowed}
     if closed:
         raise ValidationError({f: [_("This part cannot be changed now.")] for f in sorted(closed)})
@@ -493,12 +504,13 @@ def supplement_request(
         raise ValidationError({"sections": [_("Choose the items the firm must supplement.")]})
     if not message.strip():
         raise ValidationError({"message": [_("Tell the firm what to supplement.")]})
-    locked = application_transition(
-        application=application, to=S.SUPPLEMENT_REQUESTED, actor=actor, by=OFFICER, reason=message
-    )
+    locked = _lock(application)
     deadline = deadline or timezone.now() + timedelta(days=locked.call.supplement_days)
     if deadline <= timezone.now():
         raise ValidationError({"deadline": [_("The deadline must be in the future.")]})
+    locked = application_transition(
+        application=application, to=S.SUPPLEMENT_REQUESTED, actor=actor, by=OFFICER, reason=message
+    )
     request = SupplementRequest.objects.create(
         application=locked, sections=sections, message=message.strip(), deadline=deadline,
         requested_by=actor,
