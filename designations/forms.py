@@ -505,3 +505,10 @@ class NoteForm(BootstrapMixin, forms.Form):
         help_text=_("Only officers see internal notes; the firm never does."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CallDocumentForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, HWP/HWPX, XLSX or an image; checked by its content.")
+    )

@@ -16,6 +16,7 @@ from designations.models import (
     Application,
     Attachment,
     Call,
+    CallDocument,
     Note,
     Sequence,
     SupplementRequest,
@@ -33,7 +34,7 @@ from designations.transitions import (
     TransitionNotAllowed,
 )
 from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
-from registry.uploads import check_document
+from registry.uploads import check_document, checked_upload
 
 PLAN_FIELDS = ("strategy", "business_plan", "global_plan", "ai_roadmap")
 SECTION_OF = {
@@ -150,6 +151,32 @@ def call_transition(*, call: Call, to: str, actor) -> Call:
         changes={"status": [before, to]},
     )  # fmt: skip
     return call
+
+
+@transaction.atomic
+def call_document_add(*, call: Call, actor, title: str, upload) -> CallDocument:
+    """A document published with the call (the notice, forms to fill in), checked by content."""
+    if not title.strip():
+        raise ValidationError({"title": [_("Give the document a title.")]})
+    document = CallDocument(call=call, title=title.strip())
+    document.file.save(checked_upload(upload, field="file").name, upload, save=False)
+    document.full_clean()
+    document.save()
+    audit_record(
+        actor=actor, action="call.document_add", obj=document, scope=f"call:{call.pk}",
+        changes={"title": [None, document.title]},
+    )  # fmt: skip
+    return document
+
+
+@transaction.atomic
+def call_document_remove(*, document: CallDocument, actor) -> None:
+    audit_record(
+        actor=actor, action="call.document_remove", obj=document,
+        scope=f"call:{document.call_id}", changes={"title": [document.title, None]},
+    )  # fmt: skip
+    document.file.delete(save=False)
+    document.delete()
 
 
 # --- the application's transition function ------------------------------------------------------

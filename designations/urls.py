@@ -5,7 +5,15 @@
 
 from django.urls import path
 
-from designations.views import applications, board, calls, screening, submission, wizard
+from designations.views import (
+    applications,
+    board,
+    calls,
+    documents,
+    screening,
+    submission,
+    wizard,
+)
 
 _call = "calls/<int:call_id>/"
 _application = "applications/<int:application_id>/"
@@ -21,6 +29,13 @@ urlpatterns = [
     path(_call + "close/", calls.call_close, name="call_close"),
     path(_call + "apply/", calls.call_apply, name="call_apply"),
     path(_call + "board/", board.call_board, name="call_board"),
+    path(_call + "documents/", documents.call_documents, name="call_documents"),
+    path(_call + "documents/<int:document_id>/", documents.call_document, name="call_document"),
+    path(
+        _call + "documents/<int:document_id>/remove/",
+        documents.call_document_remove,
+        name="call_document_remove",
+    ),
     # the firm's applications and the wizard
     path("applications/", applications.my_applications, name="my_applications"),
     path(_application, applications.application_detail, name="application_detail"),

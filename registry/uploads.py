@@ -90,3 +90,51 @@ def check_document(upload, *, allowed: frozenset[str] | None = None) -> str:
             code="file_type",
         )
     return label
+
+
+# The type label check_document returns -> (extension, Content-Type) it is stored and served as.
+FILE_TYPES: dict[str, tuple[str, str]] = {
+    "PDF": ("pdf", "application/pdf"),
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "XLSX": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "HWP": ("hwp", "application/x-hwp"),
+    "HWPX": ("hwpx", "application/hwp+zip"),
+}
+
+
+def checked_upload(upload, *, field: str):
+    """The upload checked by content and renamed `<random>.<detected extension>`, so that no
+    uploaded name or claimed type ever reaches storage or a response."""
+    import uuid
+
+    try:
+        label = check_document(upload)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
+    upload.name = f"{uuid.uuid4().hex}.{FILE_TYPES[label][0]}"
+    return upload
+
+
+def file_download(stored, *, filename_stem: str):
+    """A stored file as a download, with the type its extension stands for; 404 when missing."""
+    import os
+
+    from django.http import FileResponse, Http404
+
+    if not stored:
+        raise Http404
+    extension = os.path.splitext(stored.name)[1].lstrip(".").lower()
+    content_type = next(
+        (mime for ext, mime in FILE_TYPES.values() if ext == extension), "application/octet-stream"
+    )
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename_stem}.{extension or 'bin'}",
+        content_type=content_type,
+    )

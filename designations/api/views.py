@@ -32,6 +32,7 @@ from designations.enums import ApplicationStatus, CallStatus
 from designations.models import Application, Attachment, CallDocument, Note, Rubric, Transition
 from designations.transitions import EDITABLE_STATES, OFFICER_MOVES, TransitionNotAllowed
 from registry.api.errors import Conflict
+from registry.uploads import file_download
 from suppliers.api.serializers import DetailSerializer
 
 DEFAULT_RUBRIC_CODE = "SMF-DEFAULT"
@@ -279,7 +280,7 @@ class CallViewSet(RulesMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_pk>[0-9]+)")
     def document(self, request, pk=None, document_pk=None):
         document = get_object_or_404(CallDocument, call=self.get_object(), pk=document_pk)
-        return FileResponse(document.file.open("rb"), as_attachment=True)
+        return file_download(document.file, filename_stem=f"call-{pk}-document-{document.pk}")
 
 
 # --- applications ------------------------------------------------------------------------------

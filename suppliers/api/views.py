@@ -25,10 +25,11 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from registry.models import AuditEntry
+from registry.uploads import FILE_TYPES
 from suppliers import selectors, services
 from suppliers.api import serializers as s
 from suppliers.api.filters import SupplierFilter
-from suppliers.evidence import EVIDENCE_TYPES, evidence_response
+from suppliers.evidence import evidence_response
 from suppliers.models import (
     Capability,
     Certification,
@@ -586,7 +587,7 @@ class DeploymentViewSet(_ProfilePartViewSet):
             "outcome has no file or the file is gone from storage."
         ),
         responses={
-            **{(200, mime): OpenApiTypes.BINARY for _ext, mime in EVIDENCE_TYPES.values()},
+            **{(200, mime): OpenApiTypes.BINARY for _ext, mime in FILE_TYPES.values()},
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
             **_errors(401, 404),
         },
