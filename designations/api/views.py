@@ -32,31 +32,12 @@ from designations.enums import ApplicationStatus, CallStatus
 from designations.models import Application, Attachment, CallDocument, Note, Rubric, Transition
 from designations.transitions import EDITABLE_STATES, OFFICER_MOVES, TransitionNotAllowed
 from registry.api.errors import Conflict
+from registry.api.schema import error_responses as _errors
 from registry.uploads import file_download
-from suppliers.api.serializers import DetailSerializer
 
 DEFAULT_RUBRIC_CODE = "SMF-DEFAULT"
 
 # --- schema pieces -----------------------------------------------------------------------------
-
-_ERROR_TEXTS = {
-    400: "Invalid input: {field: [messages]} or {detail: message}, in the Accept-Language.",
-    401: "Not signed in (token or session).",
-    403: "The caller may see the object but not do this.",
-    404: "No such object among those the caller may see.",
-    409: "The object's current state does not allow this: {detail: message}.",
-}
-
-
-def _errors(*codes: int) -> dict:
-    return {
-        code: OpenApiResponse(
-            response=OpenApiTypes.OBJECT if code == 400 else DetailSerializer,
-            description=_ERROR_TEXTS[code],
-        )
-        for code in codes
-    }
-
 
 PUBLIC_CALLS = "Who: anyone for published and closed calls; drafts exist only for officers."
 OFFICERS = "Who: officers (403 for other users, 401 without signing in)."

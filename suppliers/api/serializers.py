@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from registry.api.schema import DetailSerializer  # noqa: F401 - views use s.DetailSerializer
 from registry.models import AuditEntry
 from registry.uploads import check_document
 from suppliers.brn import (
@@ -501,12 +502,6 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEntry
         fields = ["id", "time", "actor", "actor_label", "action", "object", "changes"]
-
-
-class DetailSerializer(serializers.Serializer):
-    """The body of 401, 403, 404 and message-only 400 answers."""
-
-    detail = serializers.CharField()
 
 
 class FirmTakenSerializer(serializers.Serializer):

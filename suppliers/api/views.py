@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
+from registry.api.schema import error_responses as _errors
 from registry.models import AuditEntry
 from registry.uploads import FILE_TYPES
 from suppliers import selectors, services
@@ -41,25 +42,6 @@ from suppliers.models import (
 )
 
 # --- schema pieces -----------------------------------------------------------------------------
-
-_ERROR_TEXTS = {
-    400: "Invalid input: {field: [messages]} or {detail: message}, in the Accept-Language.",
-    401: "Not signed in (token or session).",
-    403: "The caller may see the firm but not do this.",
-    404: "No such object among those the caller may see.",
-    429: "Too many requests: try again after the time the Retry-After header gives.",
-}
-
-
-def _errors(*codes: int) -> dict:
-    return {
-        code: OpenApiResponse(
-            response=OpenApiTypes.OBJECT if code == 400 else s.DetailSerializer,
-            description=_ERROR_TEXTS[code],
-        )
-        for code in codes
-    }
-
 
 FIRM_READERS = "Who: the firm's members and officers; for anyone else the firm is a 404."
 FIRM_WRITERS = "Who: the firm's members and officers (401 when not signed in; 404 for other users)."
