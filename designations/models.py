@@ -365,6 +365,9 @@ class SupplementRequest(models.Model):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("the firm's answer"), blank=True)
     expired_at = models.DateTimeField(_("expired at"), null=True, blank=True)
+    snapshot_before = models.JSONField(
+        _("submission before the supplement"), default=dict, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("supplement request")

@@ -35,5 +35,6 @@ rules.add_perm("designations.change_application", is_application_member)
 rules.add_perm("designations.submit_application", is_application_member)
 rules.add_perm("designations.withdraw_application", is_application_member & is_withdrawable)
 # Officers screen: move, request supplements, write internal notes, read them.
-rules.add_perm("designations.screen_application", is_officer)
-rules.add_perm("designations.view_notes", is_officer)
+# ...but never their own firm's application (an officer may also work for an applicant).
+rules.add_perm("designations.screen_application", is_officer & ~is_application_member)
+rules.add_perm("designations.view_notes", is_officer & ~is_application_member)

@@ -198,7 +198,7 @@ def _actor_label(actor) -> str:
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, to: str, actor, by: str, reason: str = ""
+    *, application: Application, to: str, actor, by: str, reason: str = "", notify: bool = True
 ) -> Application:
     """The one place an application changes state: checks TRANSITIONS, locks the row, records
     the step in the timeline and tells the firm through the outbox."""
@@ -208,6 +208,8 @@ def application_transition(
         raise TransitionNotAllowed(current, to)
     if to == S.ONSITE_REVIEW and not locked.call.has_onsite:
         raise TransitionNotAllowed(current, to)
+    if current == S.DOCUMENT_REVIEW and to == S.COMMITTEE and locked.call.has_onsite:
+        raise TransitionNotAllowed(current, to)  # the call has an on-site stage: not skipped
     if to in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for this step.")]})
     locked.status = to
@@ -220,7 +222,12 @@ def application_transition(
         actor_label=_actor_label(actor),
         reason=reason.strip(),
     )
-    _notify_firm(locked, template="designations/email/status_changed", reason=reason)
+    if to == S.WITHDRAWN:  # a pending supplement request ends with the application
+        locked.supplement_requests.filter(answered_at__isnull=True, expired_at__isnull=True).update(
+            expired_at=timezone.now()
+        )
+    if notify:
+        _notify_firm(locked, template="designations/email/status_changed", reason=reason)
     application.status = to
     return locked
 
@@ -272,9 +279,16 @@ def editable_sections(application: Application) -> set[str]:
     if application.status == S.DRAFT:
         return set(Section.values)
     if application.status == S.SUPPLEMENT_REQUESTED:
-        request = application.supplement_requests.filter(answered_at__isnull=True).first()
+        request = open_supplement(application)
         return set(request.sections) if request else set()
     return set()
+
+
+def open_supplement(application: Application, *, now=None) -> SupplementRequest | None:
+    """The supplement request the firm may still answer: unanswered and before its deadline."""
+    return application.supplement_requests.filter(
+        answered_at__isnull=True, expired_at__isnull=True, deadline__gt=now or timezone.now()
+    ).first()
 
 
 def _clean_figures(figures: dict) -> dict:
@@ -536,8 +550,9 @@ def supplement_request(
     if deadline <= timezone.now():
         raise ValidationError({"deadline": [_("The deadline must be in the future.")]})
     locked = application_transition(
-        application=application, to=S.SUPPLEMENT_REQUESTED, actor=actor, by=OFFICER, reason=message
-    )
+        application=application, to=S.SUPPLEMENT_REQUESTED, actor=actor, by=OFFICER,
+        reason=message, notify=False,
+    )  # fmt: skip
     request = SupplementRequest.objects.create(
         application=locked, sections=sections, message=message.strip(), deadline=deadline,
         requested_by=actor,
@@ -548,17 +563,29 @@ def supplement_request(
 
 @transaction.atomic
 def supplement_answer(*, application: Application, actor, answer: str = "") -> Application:
+    """The firm sends its supplement: checked like a submission, the earlier snapshot kept."""
     locked = _lock(application)
-    request = (
-        locked.supplement_requests.select_for_update().filter(answered_at__isnull=True).first()
-    )
+    request = open_supplement(locked)
     if locked.status != S.SUPPLEMENT_REQUESTED or request is None:
-        raise TransitionNotAllowed(locked.status, S.SCREENING)
+        raise TransitionNotAllowed(
+            locked.status,
+            S.SCREENING,
+            _(
+                "There is no supplement request open for an answer: "
+                "it was answered or its deadline passed."
+            ),
+        )
+    request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
+    problems = submission_problems(locked)
+    if problems:
+        raise SubmissionInvalid(problems)
     request.answered_at = timezone.now()
     request.answer = answer.strip()
-    request.save(update_fields=["answered_at", "answer"])
+    request.snapshot_before = locked.snapshot
+    request.save(update_fields=["answered_at", "answer", "snapshot_before"])
     locked.snapshot = build_snapshot(locked, sections=set(request.sections), base=locked.snapshot)
-    locked.save(update_fields=["snapshot", "updated_at"])
+    locked.gate_results = [g.as_dict() for g in application_gates(locked)]
+    locked.save(update_fields=["snapshot", "gate_results", "updated_at"])
     return application_transition(
         application=locked, to=S.SCREENING, actor=actor, by=APPLICANT,
         reason=answer.strip() or _("Supplement submitted."),
@@ -580,6 +607,11 @@ def supplement_expire_due(*, now=None) -> int:
 
 @transaction.atomic
 def _expire_one(*, request_id: int, now) -> int:
+    # The application first, then the request: the same order as supplement_answer.
+    application_id = SupplementRequest.objects.values_list("application_id", flat=True).get(
+        pk=request_id
+    )
+    _lock(Application(pk=application_id))
     request = SupplementRequest.objects.select_for_update().get(pk=request_id)
     if (
         request.answered_at

@@ -7,13 +7,11 @@ components (ApplicationStatus, CallStatus, ...), so that clients generate one ty
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.enums import Role
 from designations import selectors, services
 from designations.enums import (
     ApplicationStatus,
@@ -37,7 +35,8 @@ from designations.models import (
     SupplementRequest,
     Transition,
 )
-from designations.transitions import APPLICANT, OFFICER, OFFICER_MOVES, SYSTEM, TRANSITIONS
+from designations.timeline import ACTOR_KINDS, actor_display, actor_kind
+from designations.transitions import OFFICER_MOVES
 from suppliers.api.serializers import LabelField, localised
 from suppliers.brn import format_business_number
 from suppliers.models import Deployment, Firm, TechField
@@ -630,18 +629,6 @@ class SupplementAnswerSerializer(serializers.Serializer):
 
 # --- timeline and notes ------------------------------------------------------------------------
 
-ACTOR_KINDS = {APPLICANT: "applicant", OFFICER: "officer", SYSTEM: "system"}
-
-
-def actor_kind(transition: Transition) -> str:
-    """Who made a step, from the transition table: the firm, an officer or the system."""
-    if not transition.from_status:
-        return "applicant"  # the application's creation
-    by = TRANSITIONS.get(transition.from_status, {}).get(transition.to_status)
-    if by is not None:
-        return ACTOR_KINDS[by]
-    return "officer" if transition.actor_id or transition.actor_label else "system"
-
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
     """One step. `actor` names the firm's own people; officers are shown to the firm only as
@@ -691,14 +678,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
         return actor_kind(transition)
 
     def get_actor(self, transition) -> str:
-        kind = actor_kind(transition)
-        if kind == "system":
-            return gettext("System")
-        if kind == "officer" and not self.context.get("for_officer"):
-            return str(Role.OFFICER.label)
-        if transition.actor is not None:
-            return transition.actor.name or transition.actor.email
-        return transition.actor_label
+        return actor_display(transition, for_officer=bool(self.context.get("for_officer")))
 
 
 class NoteSerializer(serializers.ModelSerializer):

@@ -79,11 +79,11 @@ class RulesPermission(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         perm = view.permission_without_object(request)
-        return perm is None or request.user.has_perm(perm)
+        return perm is None or rules.has_perm(perm, request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         perm = view.required_permission(request)
-        return perm is None or request.user.has_perm(perm, view.permission_object(obj))
+        return perm is None or rules.has_perm(perm, request.user, view.permission_object(obj))
 
 
 class RulesMixin:
@@ -410,8 +410,8 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
     def create(self, request):
         values = self._valid()
         call, firm = values["call"], values["firm"]
-        if not request.user.has_perm(
-            "designations.change_application", Application(call=call, firm=firm)
+        if not rules.has_perm(
+            "designations.change_application", request.user, Application(call=call, firm=firm)
         ):
             self.permission_denied(request)
         application = services.application_create(call=call, firm=firm, actor=request.user)
@@ -475,8 +475,8 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
     def withdraw(self, request, pk=None):
         application = self.get_object()
         user = request.user
-        if not user.has_perm("designations.withdraw_application", application):
-            if not user.has_perm("designations.change_application", application):
+        if not rules.has_perm("designations.withdraw_application", user, application):
+            if not rules.has_perm("designations.change_application", user, application):
                 self.permission_denied(request)
             raise TransitionNotAllowed(application.status, ApplicationStatus.WITHDRAWN)
         reason = self._valid()["reason"]

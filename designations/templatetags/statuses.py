@@ -24,3 +24,11 @@ CLASSES = {
 @register.filter
 def status_class(status: str) -> str:
     return CLASSES.get(status, "text-bg-secondary")
+
+
+@register.simple_tag
+def timeline_actor(transition, for_officer=False) -> str:
+    """`{% timeline_actor transition for_officer %}`: the step's actor as this viewer may see it."""
+    from designations.timeline import actor_display
+
+    return actor_display(transition, for_officer=bool(for_officer))

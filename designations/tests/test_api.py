@@ -1069,13 +1069,14 @@ def test_the_note_list_costs_the_same_for_1_and_3(submitted, officer, django_ass
     def add_note():
         services.note_add(application=submitted, actor=officer, body="메모")
 
-    # roles, the application, count, page with authors
+    # roles, the application, the officer's own firms (no screening of one's own firm),
+    # count, page with authors
     assert_same_queries(
         django_assert_num_queries,
         user=officer,
         path=url(submitted, "notes/"),
         add_item=add_note,
-        expected=4,
+        expected=5,
     )
 
 

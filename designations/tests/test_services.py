@@ -151,7 +151,7 @@ def test_an_applicant_cannot_make_an_officers_move(submitted, member):
 
 
 def test_withdrawal_until_the_committee(submitted, member, officer):
-    for to in (S.SCREENING, S.DOCUMENT_REVIEW, S.COMMITTEE):
+    for to in (S.SCREENING, S.DOCUMENT_REVIEW, S.ONSITE_REVIEW, S.COMMITTEE):
         services.application_officer_move(application=submitted, to=to, actor=officer)
     with pytest.raises(TransitionNotAllowed):
         services.application_withdraw(application=submitted, actor=member, reason="사정 변경")
@@ -221,7 +221,8 @@ def test_the_deadline_task_rejects_with_a_moved_clock(submitted, member, officer
     step = Transition.objects.filter(application=submitted).last()
     assert step.actor is None and step.reason
     notices = OutboxMessage.objects.filter(kind="status_changed", to=member.email)
-    assert notices.count() == 4  # submitted, screening, supplement requested, rejected
+    assert notices.count() == 3  # submitted, screening, rejected
+    assert OutboxMessage.objects.filter(kind="supplement_requested", to=member.email).count() == 1
     assert supplement_expire_task() == 0  # idempotent
 
 
@@ -261,3 +262,68 @@ def test_notes_are_audited(submitted, officer):
 def test_a_firm_member_of_another_firm_is_not_an_actor_here(other_member):
     # Guard for the snapshot: a user object from elsewhere does not change what is frozen.
     assert UserFactory() != other_member
+
+
+def test_the_on_site_stage_is_not_skipped_when_the_call_has_one(submitted, officer):
+    for to in (S.SCREENING, S.DOCUMENT_REVIEW):
+        services.application_officer_move(application=submitted, to=to, actor=officer)
+    with pytest.raises(TransitionNotAllowed):
+        services.application_officer_move(application=submitted, to=S.COMMITTEE, actor=officer)
+
+
+def test_after_the_deadline_the_firm_can_neither_edit_nor_answer(submitted, member, officer):
+    request = _request_supplement(submitted, officer)
+    request.deadline = timezone.now() - timedelta(minutes=1)
+    request.save()
+    submitted.refresh_from_db()
+    assert services.editable_sections(submitted) == set()
+    with pytest.raises(TransitionNotAllowed):
+        services.application_update(
+            application=submitted, actor=member, changes={"business_plan": "늦은 보완"}
+        )
+    with pytest.raises(TransitionNotAllowed):
+        services.supplement_answer(application=submitted, actor=member, answer="늦었습니다")
+
+
+def test_a_supplement_answer_is_checked_like_a_submission(submitted, member, officer):
+    _request_supplement(submitted, officer, sections=(Section.SELF_ASSESSMENT,))
+    zero = {code: {"points": 0, "evidence": ""} for code in submitted.self_assessment}
+    services.application_update(
+        application=submitted, actor=member, changes={"self_assessment": zero}
+    )
+    with pytest.raises(services.SubmissionInvalid) as info:
+        services.supplement_answer(application=submitted, actor=member, answer="")
+    assert "self_assessment" in info.value.message_dict
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUPPLEMENT_REQUESTED
+
+
+def test_the_submission_before_a_supplement_is_kept(submitted, member, officer):
+    before = submitted.snapshot["plan"]["business_plan"]
+    request = _request_supplement(submitted, officer)
+    services.application_update(
+        application=submitted, actor=member, changes={"business_plan": "새 사업계획"}
+    )
+    services.supplement_answer(application=submitted, actor=member, answer="보완")
+    request.refresh_from_db()
+    assert request.snapshot_before["plan"]["business_plan"] == before
+    submitted.refresh_from_db()
+    assert submitted.snapshot["plan"]["business_plan"] == "새 사업계획"
+
+
+def test_a_supplement_request_sends_one_mail(submitted, member, officer):
+    before = OutboxMessage.objects.filter(to=member.email).count()
+    _request_supplement(submitted, officer)
+    kinds = list(
+        OutboxMessage.objects.filter(to=member.email)
+        .order_by("id")
+        .values_list("kind", flat=True)[before:]
+    )
+    assert kinds == ["status_changed", "supplement_requested"]  # screening, then the request
+
+
+def test_withdrawing_closes_an_open_supplement_request(submitted, member, officer):
+    request = _request_supplement(submitted, officer)
+    services.application_withdraw(application=submitted, actor=member, reason="철회")
+    request.refresh_from_db()
+    assert request.expired_at is not None

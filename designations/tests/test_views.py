@@ -676,7 +676,7 @@ def test_the_application_page_shows_status_receipt_and_timeline(submitted, membe
     assert f"Receipt number {submitted.receipt_number}" in page
     step = submitted.transitions.get(to_status=ApplicationStatus.SUBMITTED)
     local = timezone.localtime(step.created_at).strftime("%Y-%m-%d %H:%M")
-    assert f"{local} · {member} Draft (saved) → Submitted" in page
+    assert f"{local} · {member.name} Draft (saved) → Submitted" in page
     assert "Printable copy of the submission" in page
     assert "Withdraw the application" in page
 

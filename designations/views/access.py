@@ -1,6 +1,7 @@
 """What a request may reach: a call or an application of the user's (404, then 403), and the
 409 page for a step the current state does not allow."""
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import JsonResponse
@@ -14,7 +15,7 @@ from designations.transitions import TransitionNotAllowed
 def call_for(request, call_id: int, perm: str = "designations.view_call") -> Call:
     """The call if the user may see it (else 404) and holds `perm` (else 403)."""
     call = get_object_or_404(selectors.calls_for_user(request.user), pk=call_id)
-    if not request.user.has_perm(perm, call):
+    if not rules.has_perm(perm, request.user, call):
         raise PermissionDenied
     return call
 
@@ -26,7 +27,7 @@ def application_for(
     if queryset is None:
         queryset = selectors.application_detail(selectors.applications_for_user(request.user))
     application = get_object_or_404(queryset, pk=application_id)
-    if not request.user.has_perm(perm, application):
+    if not rules.has_perm(perm, request.user, application):
         raise PermissionDenied
     return application
 

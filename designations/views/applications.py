@@ -1,6 +1,7 @@
 """The firm's applications: the list across its firms, the application page (status, receipt,
 timeline, withdrawal), the printable copy of what was submitted, and attachment downloads."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -38,7 +39,9 @@ def _render_detail(request, application: Application, *, withdraw_form=None):
         "transitions": selectors.timeline(application),
         "supplement": open_supplement(application),
         "state": wizard_state(application) if editable else None,
-        "can_withdraw": request.user.has_perm("designations.withdraw_application", application),
+        "can_withdraw": rules.has_perm(
+            "designations.withdraw_application", request.user, application
+        ),
         "withdraw_form": withdraw_form or WithdrawForm(),
     }
     return render(request, "designations/application_detail.html", context)
@@ -47,7 +50,7 @@ def _render_detail(request, application: Application, *, withdraw_form=None):
 @login_required
 def application_detail(request, application_id: int):
     application = application_for(request, application_id, "designations.view_application")
-    if not request.user.has_perm("designations.change_application", application):
+    if not rules.has_perm("designations.change_application", request.user, application):
         return redirect("application_screening", application.pk)  # an officer screens it
     return _render_detail(request, application)
 

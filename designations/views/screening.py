@@ -37,6 +37,9 @@ def officer_moves(application: Application) -> list[dict]:
             continue
         if to == S.ONSITE_REVIEW and not application.call.has_onsite:
             continue
+        skips_onsite = application.status == S.DOCUMENT_REVIEW and to == S.COMMITTEE
+        if skips_onsite and application.call.has_onsite:
+            continue
         moves.append({"to": to, "label": MOVE_LABELS[to], "danger": to == S.REJECTED})
     return moves
 

@@ -1,6 +1,7 @@
 """The firm's wizard: one page per step, saved with the Save buttons or by the autosave script
 (static/js/autosave.js), which posts the same form and gets JSON back."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +37,7 @@ def _saved_at(application: Application) -> str:
 def step_context(request, application: Application, step: Step, *, form=None) -> dict:
     """Everything a step page shows; `form` is the bound form of a failed save."""
     state = wizard_state(application, current=step.name)
-    can_change = request.user.has_perm("designations.change_application", application)
+    can_change = rules.has_perm("designations.change_application", request.user, application)
     editable = can_change and step.section in state["editable_sections"]
     if form is None:
         form = step_form(step, application)
@@ -61,9 +62,8 @@ def step_context(request, application: Application, step: Step, *, form=None) ->
     elif step.name == "attachments":
         context["attachments"] = application.attachments.all()
     elif step.name == "review":
-        context["can_submit"] = (
-            application.status == ApplicationStatus.DRAFT
-            and request.user.has_perm("designations.submit_application", application)
+        context["can_submit"] = application.status == ApplicationStatus.DRAFT and rules.has_perm(
+            "designations.submit_application", request.user, application
         )
     return context
 
@@ -96,7 +96,7 @@ def _not_editable(application: Application) -> TransitionNotAllowed:
 
 
 def _save_step(request, application: Application, step: Step):
-    if not request.user.has_perm("designations.change_application", application):
+    if not rules.has_perm("designations.change_application", request.user, application):
         raise PermissionDenied
     if step.form_class is None:
         return HttpResponseNotAllowed(["GET"])

@@ -6,6 +6,7 @@ may not see is a 404; then the django-rules permission the request needs is chec
 one they see but may not change is a 403.
 """
 
+import rules
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -89,12 +90,12 @@ class FirmPermission(permissions.BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         perm = view.permission_without_object(request)
-        return perm is None or request.user.has_perm(perm)
+        return perm is None or rules.has_perm(perm, request.user)
 
     def has_object_permission(self, request, view, obj) -> bool:
         firm = obj if isinstance(obj, Firm) else view.firm
         perm = view.required_permission(request)
-        return perm is None or request.user.has_perm(perm, firm)
+        return perm is None or rules.has_perm(perm, request.user, firm)
 
 
 class FirmRulesMixin:

@@ -1,5 +1,6 @@
 """What a request may reach: a firm of the user's (404, then 403), or a signed link's target."""
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, render
@@ -13,7 +14,7 @@ def firm_for(request, firm_id: int, perm: str, queryset: QuerySet[Firm] | None =
     if queryset is None:
         queryset = selectors.firms_for_user(request.user)
     firm = get_object_or_404(queryset, pk=firm_id)
-    if not request.user.has_perm(perm, firm):
+    if not rules.has_perm(perm, request.user, firm):
         raise PermissionDenied
     return firm
 

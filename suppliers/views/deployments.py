@@ -1,6 +1,7 @@
 """A firm's reference deployments, their measured outcomes and evidence files, and the request
 that asks the customer to confirm them."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -92,7 +93,9 @@ def _render_deployment(request, firm: Firm, deployment, *, confirm_form=None):
         "outcomes": deployment.outcomes.order_by("category", "id"),
         "confirmation_requests": deployment.confirmation_requests.all(),
         "confirm_form": confirm_form or ConfirmationRequestForm(),
-        "can_request_confirmation": request.user.has_perm("suppliers.request_confirmation", firm),
+        "can_request_confirmation": rules.has_perm(
+            "suppliers.request_confirmation", request.user, firm
+        ),
         "now": timezone.now(),
     }
     return render(request, "suppliers/deployment_detail.html", context)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,7 +54,7 @@ def my_firms(request):
 
 @login_required
 def firm_register(request):
-    if not request.user.has_perm("suppliers.register_firm"):
+    if not rules.has_perm("suppliers.register_firm", request.user):
         raise PermissionDenied
     form = FirmRegisterForm(posted_data(request))
     context = {"form": form}
@@ -109,8 +110,8 @@ def render_dashboard(request, firm: Firm, *, invite_form: InviteForm | None = No
             created_at__gte=timezone.now() - timedelta(days=settings.INVITATION_DAYS),
         ),
         "invite_form": invite_form or InviteForm(),
-        "can_manage": request.user.has_perm("suppliers.manage_members", firm),
-        "can_change": request.user.has_perm("suppliers.change_firm", firm),
+        "can_manage": rules.has_perm("suppliers.manage_members", request.user, firm),
+        "can_change": rules.has_perm("suppliers.change_firm", request.user, firm),
         # the rule of selectors.public_firms, on the firm at hand
         "is_listed": firm.is_public or firm.designation_status != DesignationStatus.NONE,
     }
