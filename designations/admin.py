@@ -11,9 +11,18 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(RubricArea)
 class RubricAreaAdmin(admin.ModelAdmin):
+    """Templates' areas and criteria are edited here; a call's own copy never is (submitted
+    self-assessments are keyed by its criteria)."""
+
     list_display = ["name_ko", "rubric", "points", "order"]
     list_filter = ["rubric"]
     inlines = [CriterionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.rubric.is_template
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.rubric.is_template
 
 
 class BonusItemInline(admin.TabularInline):
@@ -29,6 +38,12 @@ class RubricAdmin(admin.ModelAdmin):
     list_filter = ["is_template"]
     inlines = [BonusItemInline]
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.is_template
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.is_template
+
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
@@ -38,6 +53,15 @@ class CallAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # calls are created on the officer's pages, which copy the rubric
+
+    def get_readonly_fields(self, request, obj=None):
+        from designations.enums import CallStatus
+        from designations.services import CALL_FIELDS, CALL_FIELDS_AFTER_PUBLISH
+
+        fixed = []
+        if obj is not None and obj.status != CallStatus.DRAFT:
+            fixed = [f for f in CALL_FIELDS if f not in CALL_FIELDS_AFTER_PUBLISH]
+        return [*self.readonly_fields, *fixed]
 
     def save_model(self, request, obj, form, change):
         from designations.models import Call as CallModel

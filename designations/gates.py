@@ -62,7 +62,8 @@ def gate_years(*, call, firm, today: date, **_context) -> GateResult:
         return GateResult(
             "years", label, False, _("The founding date is missing from the profile.")
         )
-    years = (today - firm.founded_on).days // 365
+    founded = firm.founded_on
+    years = today.year - founded.year - ((today.month, today.day) < (founded.month, founded.day))
     passed = years >= call.gate_min_years
     detail = _("Founded on %(date)s: %(years)d years in business.") % {
         "date": firm.founded_on.isoformat(),

@@ -302,6 +302,13 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"applications/{attachment.application_id}/{filename}"
 
 
+class LiveAttachments(models.Manager):
+    """Attachments not removed: what the firm currently attaches (and `application.attachments`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
@@ -315,8 +322,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # A file that was part of a submission is never deleted: removing it during a supplement
+    # only takes it off the application, and the earlier submission still points at it.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    all_objects = models.Manager()
+    objects = LiveAttachments()
 
     class Meta:
+        default_manager_name = "objects"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["kind", "id"]

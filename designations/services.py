@@ -1,6 +1,7 @@
 """Every business write on calls and applications. State changes only through the transition
 functions here; each writes its Transition (the timeline) and queues mail through the outbox."""
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +35,7 @@ from designations.transitions import (
     TransitionNotAllowed,
 )
 from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
-from registry.uploads import check_document, checked_upload
+from registry.uploads import checked_upload, file_download
 
 PLAN_FIELDS = ("strategy", "business_plan", "global_plan", "ai_roadmap")
 SECTION_OF = {
@@ -489,13 +490,11 @@ def attachment_add(*, application: Application, actor, kind: str, upload) -> Att
     locked = _lock(application)
     if Section.ATTACHMENTS not in editable_sections(locked):
         raise ValidationError({"file": [_("Attachments cannot be changed now.")]})
-    try:
-        file_type = check_document(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
+    original_name = upload.name[:255]
+    upload = checked_upload(upload, field="file")  # stored under a generated name
     attachment = Attachment(
-        application=locked, kind=kind, file_type=file_type, size=upload.size,
-        original_name=upload.name[:255], uploaded_by=actor,
+        application=locked, kind=kind, file_type=upload.checked_type, size=upload.size,
+        original_name=original_name, uploaded_by=actor,
     )  # fmt: skip
     attachment.file.save(upload.name, upload, save=False)
     attachment.full_clean()
@@ -509,6 +508,8 @@ def attachment_add(*, application: Application, actor, kind: str, upload) -> Att
 
 @transaction.atomic
 def attachment_remove(*, attachment: Attachment, actor) -> None:
+    """Take an attachment off the application. A draft's file is deleted once the transaction
+    commits; a file that was submitted is kept, for the submission that points at it."""
     locked = _lock(attachment.application)
     if Section.ATTACHMENTS not in editable_sections(locked):
         raise ValidationError(_("Attachments cannot be changed now."))
@@ -516,8 +517,19 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
         actor=actor, action="application.attachment_remove", obj=attachment,
         scope=locked.audit_scope, changes={"file": [attachment.original_name, None]},
     )  # fmt: skip
-    attachment.file.delete(save=False)
+    if locked.submitted_at is not None:
+        attachment.removed_at = timezone.now()
+        attachment.save(update_fields=["removed_at"])
+        return
+    stored = attachment.file
     attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+def attachment_download(attachment: Attachment):
+    """The attachment as a download, with its detected type, under the name it was uploaded as."""
+    stem = os.path.splitext(attachment.original_name)[0] or f"attachment-{attachment.pk}"
+    return file_download(attachment.file, filename_stem=stem)
 
 
 # --- officers' writes ---------------------------------------------------------------------------

@@ -113,6 +113,7 @@ def checked_upload(upload, *, field: str):
     except ValidationError as exc:
         raise ValidationError({field: exc.messages}) from None
     upload.name = f"{uuid.uuid4().hex}.{FILE_TYPES[label][0]}"
+    upload.checked_type = label
     return upload
 
 

@@ -9,7 +9,7 @@ allow (designations.transitions.TransitionNotAllowed) is a 409 with {"detail": m
 """
 
 import rules
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -619,10 +619,11 @@ class AttachmentViewSet(
 
     @action(detail=True, methods=["get"])
     def download(self, request, application_pk=None, pk=None):
-        attachment = self.get_object()
-        return FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        # Removed ones too: the submission may still point at them.
+        attachment = get_object_or_404(
+            Attachment.all_objects.filter(application=self.application), pk=pk
         )
+        return services.attachment_download(attachment)
 
 
 @extend_schema_view(

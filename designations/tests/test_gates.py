@@ -135,3 +135,11 @@ def test_each_failure_says_which_data_failed_in_the_users_language():
             declarations=case.declarations, today=TODAY,
         )  # fmt: skip
     assert korean[2].detail != gates["smart_share"].detail
+
+
+def test_years_in_business_count_calendar_anniversaries():
+    case = Case()
+    case.firm.founded_on = date(2023, 11, 25)  # three years tomorrow, across a leap day
+    assert case.results()["years"] is False
+    case.firm.founded_on = date(2023, 11, 24)
+    assert case.results()["years"] is True

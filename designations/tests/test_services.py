@@ -327,3 +327,38 @@ def test_withdrawing_closes_an_open_supplement_request(submitted, member, office
     services.application_withdraw(application=submitted, actor=member, reason="철회")
     request.refresh_from_db()
     assert request.expired_at is not None
+
+
+def test_attachments_are_stored_under_generated_names_and_kept_once_submitted(
+    submitted, member, officer, client
+):
+    from designations.models import Attachment
+    from designations.tests.factories import pdf_upload
+
+    attachment = submitted.attachments.first()
+    assert attachment.file.name.endswith(".pdf")
+    assert attachment.original_name not in attachment.file.name
+    _request_supplement(submitted, officer, sections=(Section.ATTACHMENTS,))
+    services.attachment_add(
+        application=submitted, actor=member, kind=attachment.kind, upload=pdf_upload("new.pdf")
+    )
+    services.attachment_remove(attachment=attachment, actor=member)
+    assert not submitted.attachments.filter(pk=attachment.pk).exists()
+    kept = Attachment.all_objects.get(pk=attachment.pk)
+    assert kept.removed_at is not None and kept.file.storage.exists(kept.file.name)
+    client.force_login(member)
+    response = client.get(f"/applications/{submitted.pk}/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    response.close()
+
+
+def test_a_missing_attachment_file_is_a_404_not_an_error(submitted, member):
+    from rest_framework.test import APIClient
+
+    attachment = submitted.attachments.first()
+    attachment.file.storage.delete(attachment.file.name)
+    api = APIClient()
+    api.force_authenticate(member)
+    url = f"/api/v1/applications/{submitted.pk}/attachments/{attachment.pk}/download/"
+    assert api.get(url).status_code == 404

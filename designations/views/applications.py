@@ -5,7 +5,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from designations import selectors, services
 from designations.forms import WithdrawForm
-from designations.models import Application
+from designations.models import Application, Attachment
 from designations.transitions import EDITABLE_STATES, TransitionNotAllowed
 from designations.views.access import application_for, conflict
 from designations.views.steps import open_supplement, wizard_state
@@ -93,9 +93,8 @@ def application_print(request, application_id: int):
 def attachment_download(request, application_id: int, attachment_id: int):
     """An attachment, for the firm's members and officers only; anyone else gets a 404."""
     application = application_for(request, application_id, "designations.view_application")
-    attachment = get_object_or_404(application.attachments.all(), pk=attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+    # Removed ones too: a submission (and its printable copy) may still point at them.
+    attachment = get_object_or_404(
+        Attachment.all_objects.filter(application=application), pk=attachment_id
+    )
+    return services.attachment_download(attachment)

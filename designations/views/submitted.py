@@ -10,7 +10,7 @@ from designations import selectors
 from designations.enums import AttachmentKind
 from designations.forms import DECLARATION_LABELS, FIGURE_LABELS, MONEY_KEYS
 from designations.gates import DECLARATIONS
-from designations.models import Application
+from designations.models import Application, Attachment
 from designations.services import FIGURE_KEYS, PLAN_FIELDS
 from suppliers.brn import format_business_number, format_corporate_number
 from suppliers.enums import ConfirmationStatus, OutcomeCategory, Region, SizeClass
@@ -116,7 +116,9 @@ def submission(application: Application) -> dict:
     """The snapshot as labelled rows; attachments still stored get a download link."""
     snapshot = application.snapshot or {}
     fields = TechField.objects.filter(code__in=snapshot.get("fields", [])).select_related("area")
-    stored = {attachment.pk for attachment in application.attachments.all()}
+    stored = set(
+        Attachment.all_objects.filter(application=application).values_list("pk", flat=True)
+    )
     areas, total = _self_assessment(application, snapshot.get("self_assessment", {}))
     declarations = snapshot.get("declarations", {})
     return {
