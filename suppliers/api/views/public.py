@@ -1,0 +1,81 @@
+"""API v1 for what anyone may read: the technology taxonomy and the public registry."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.generics import ListAPIView
+
+from registry.api.schema import error_responses as _errors
+from suppliers import selectors
+from suppliers.api import serializers as s
+from suppliers.api.filters import SupplierFilter
+from suppliers.api.views.schema import PUBLIC
+from suppliers.models import Capability
+
+
+def listed_firms(firms):
+    """Firms as lists show them. The count annotation groups rows, which drops the default
+    ordering, so it is named again."""
+    return (
+        selectors.firm_list_annotated(firms)
+        .prefetch_related(
+            Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field"))
+        )
+        .order_by("name_ko", "id")
+    )
+
+
+@extend_schema(
+    tags=["registry"],
+    summary="The technology taxonomy",
+    description=(
+        f"{PUBLIC} The areas, paginated like every list (the default page of 20 holds all "
+        "of them); inside each area its fields (strategic ones flagged) and the solution tags "
+        "of each field, with codes and Korean and English names."
+    ),
+)
+class TaxonomyView(ListAPIView):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = s.TechAreaSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.taxonomy_tree()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search the public registry",
+        description=(
+            f"{PUBLIC} Listed firms and every firm with a designation record, paginated "
+            "(`?page=`, `?page_size=` up to 100). Each firm appears once."
+        ),
+        responses={200: s.SupplierListSerializer, **_errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="A supplier's public profile",
+        description=(
+            f"{PUBLIC} Capabilities, certifications, reference deployments with their outcomes "
+            "(customers shown anonymised when the firm asked; no evidence files) and the "
+            "designation. No revenue. A firm not in the public registry is a 404."
+        ),
+        responses={200: s.SupplierDetailSerializer, **_errors(404)},
+    ),
+)
+class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    filterset_class = SupplierFilter
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.firm_with_profile(selectors.public_firms())
+        return listed_firms(selectors.public_firms())
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return s.SupplierDetailSerializer
+        return s.SupplierListSerializer
+
+    def filter_queryset(self, queryset):
+        # The filters and orderings are the list's; a profile is found by its id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
