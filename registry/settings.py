@@ -171,6 +171,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[스마트제조 전문기업] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Smart Manufacturing Registry"
+# One 30-second step either side: a code typed as its period ends, or a phone clock a little
+# off, still works (allauth's default of 0 refused such codes now and then).
+MFA_TOTP_TOLERANCE = env_int("MFA_TOTP_TOLERANCE", 1)
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # Mail: printed to the console unless an SMTP host is configured.
