@@ -56,3 +56,24 @@ def test_an_officer_never_screens_their_own_firms_application(draft, member):
     )
     assert response.status_code == 403
     assert api.get(f"/api/v1/applications/{draft.pk}/notes/").status_code in (403, 404)
+
+
+@pytest.mark.parametrize("role", ["reviewer", "committee", "program_manager"])
+def test_other_roles_see_no_application_nor_its_files(role, draft, client):
+    """Reviewers see applications only once assigned (issue 4); committee members and
+    programme managers never see a firm's application or its files here."""
+    user = UserFactory(roles=[role], totp=True)
+    attachment = draft.attachments.first()
+    api = _api(user)
+    base = f"/api/v1/applications/{draft.pk}/"
+    for path in ("", "timeline/", "attachments/", f"attachments/{attachment.pk}/download/"):
+        assert api.get(base + path).status_code == 404, path
+    assert api.get("/api/v1/applications/").json()["count"] == 0
+    client.force_login(user)
+    for url in (
+        reverse("application_detail", args=[draft.pk]),
+        reverse("application_print", args=[draft.pk]),
+        reverse("attachment_download", args=[draft.pk, attachment.pk]),
+        reverse("application_screening", args=[draft.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
