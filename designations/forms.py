@@ -26,6 +26,7 @@ from suppliers.forms import (
     local_name,
 )
 from suppliers.models import Deployment, TechField
+from suppliers.selectors import last_completed_years
 
 
 def _label(model, name: str) -> str:
@@ -261,9 +262,8 @@ MONEY_KEYS = {"revenue", "smart_revenue", "export_revenue", "rnd_spend"}
 
 
 def figure_years() -> list[int]:
-    """The last 3 completed years, oldest first, by today in Asia/Seoul."""
-    this_year = timezone.localdate().year
-    return list(range(this_year - 3, this_year))
+    """The last 3 completed years, oldest first (the profile's own rule for "last 3 years")."""
+    return sorted(last_completed_years())
 
 
 class FiguresForm(StepForm):

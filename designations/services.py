@@ -36,6 +36,7 @@ from designations.transitions import (
 )
 from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
 from registry.uploads import checked_upload, file_download
+from suppliers.selectors import last_completed_years
 
 PLAN_FIELDS = ("strategy", "business_plan", "global_plan", "ai_roadmap")
 SECTION_OF = {
@@ -294,9 +295,9 @@ def open_supplement(application: Application, *, now=None) -> SupplementRequest 
 
 def _clean_figures(figures: dict) -> dict:
     cleaned = {}
-    this_year = timezone.localdate().year
+    years = {str(year) for year in last_completed_years()}
     for year, values in (figures or {}).items():
-        if not str(year).isdigit() or not this_year - 3 <= int(year) < this_year:
+        if str(year) not in years:
             raise ValidationError({"figures": [_("Give figures for the last 3 completed years.")]})
         row = {}
         for key in FIGURE_KEYS:

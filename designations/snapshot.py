@@ -6,15 +6,16 @@ from typing import Any
 from django.utils import timezone
 
 from registry.services import audit_value
+from suppliers.selectors import last_completed_years
 from suppliers.services import PROFILE_FIELDS
 
 
 def figures_from_profile(firm) -> dict[str, dict[str, int]]:
     """The last 3 completed years' figures, as far as the profile has them."""
-    this_year = timezone.localdate().year
+    years = sorted(last_completed_years())
     revenues = {r.year: r for r in firm.revenues.all()}
     figures = {}
-    for year in range(this_year - 3, this_year):
+    for year in years:
         row: dict[str, int] = {}
         record = revenues.get(year)
         if record is not None:
@@ -22,7 +23,7 @@ def figures_from_profile(firm) -> dict[str, dict[str, int]]:
             for key in ("smart_revenue", "export_revenue"):
                 if getattr(record, key) is not None:
                     row[key] = getattr(record, key)
-        if year == this_year - 1:
+        if year == years[-1]:  # the profile's R&D and staff figures are last year's
             if firm.rnd_spend is not None:
                 row["rnd_spend"] = firm.rnd_spend
             if firm.rnd_staff is not None:
