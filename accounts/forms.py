@@ -8,5 +8,5 @@ class SignupExtraForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
 
     def signup(self, request, user) -> None:
-        user.name = self.cleaned_data["name"]
-        user.save(update_fields=["name"])
+        """allauth calls this after saving; AccountAdapter.save_user has already stored the name
+        (and the language), so there is nothing more to write."""

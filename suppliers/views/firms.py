@@ -25,6 +25,7 @@ from suppliers.forms import (
     add_service_errors,
 )
 from suppliers.models import AccessRequest, Firm, Membership
+from suppliers.rules import is_firm_member
 from suppliers.selectors import last_completed_years
 from suppliers.views.access import firm_for, profile_firm_for
 from suppliers.views.posted import posted_data
@@ -81,7 +82,7 @@ def firm_register(request):
 
 def _registered_context(user, firm: Firm) -> dict:
     """What the register page may say about a firm already here: its Korean name only."""
-    if firm.memberships.filter(user=user).exists():
+    if is_firm_member(user, firm):
         return {"existing_name": firm.name_ko, "existing_member_firm_id": firm.pk}
     return {
         "existing_name": firm.name_ko,
