@@ -1,30 +1,10 @@
 """The designations API's permission checks: django-rules permissions named per action."""
 
 import rules
-from rest_framework import permissions
 
 from designations.transitions import TransitionNotAllowed
 from registry.api.errors import Conflict
-
-
-class RulesPermission(permissions.BasePermission):
-    """The django-rules permission the view names for this request.
-
-    Signing in comes first (401), except for what the view reads publicly. The object was
-    looked up among those the user may see, so what is left to answer here is 403.
-    """
-
-    def has_permission(self, request, view) -> bool:
-        if request.method in permissions.SAFE_METHODS and view.public_read:
-            return True
-        if not (request.user and request.user.is_authenticated):
-            return False
-        perm = view.permission_without_object(request)
-        return perm is None or rules.has_perm(perm, request.user)
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        perm = view.required_permission(request)
-        return perm is None or rules.has_perm(perm, request.user, view.permission_object(obj))
+from registry.api.permissions import RulesPermission
 
 
 class RulesMixin:

@@ -8,7 +8,7 @@ one they see but may not change is a 403.
 
 from suppliers.api.views.firms import FirmViewSet, HistoryViewSet
 from suppliers.api.views.members import MemberViewSet
-from suppliers.api.views.permissions import FirmChildMixin, FirmPermission, FirmRulesMixin
+from suppliers.api.views.permissions import FirmChildMixin, FirmRulesMixin
 from suppliers.api.views.profile import (
     CapabilityViewSet,
     CertificationViewSet,
@@ -25,7 +25,6 @@ __all__ = [
     "CertificationViewSet",
     "DeploymentViewSet",
     "FirmChildMixin",
-    "FirmPermission",
     "FirmRulesMixin",
     "FirmViewSet",
     "HistoryViewSet",
