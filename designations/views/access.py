@@ -1,23 +1,19 @@
 """What a request may reach: a call or an application of the user's (404, then 403), and the
 409 page for a step the current state does not allow."""
 
-import rules
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from designations import selectors
 from designations.models import Application, Call
 from designations.transitions import TransitionNotAllowed
+from registry.access import object_for
 
 
 def call_for(request, call_id: int, perm: str = "designations.view_call") -> Call:
     """The call if the user may see it (else 404) and holds `perm` (else 403)."""
-    call = get_object_or_404(selectors.calls_for_user(request.user), pk=call_id)
-    if not rules.has_perm(perm, request.user, call):
-        raise PermissionDenied
-    return call
+    return object_for(request, selectors.calls_for_user(request.user), call_id, perm)
 
 
 def application_for(
@@ -26,10 +22,7 @@ def application_for(
     """The application if the user may see it (else 404) and holds `perm` on it (else 403)."""
     if queryset is None:
         queryset = selectors.application_detail(selectors.applications_for_user(request.user))
-    application = get_object_or_404(queryset, pk=application_id)
-    if not rules.has_perm(perm, request.user, application):
-        raise PermissionDenied
-    return application
+    return object_for(request, queryset, application_id, perm)
 
 
 def conflict(request, error: TransitionNotAllowed, *, back: str):

@@ -1,10 +1,9 @@
 """What a request may reach: a firm of the user's (404, then 403), or a signed link's target."""
 
-import rules
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
+from registry.access import object_for
 from suppliers import selectors
 from suppliers.models import Firm
 
@@ -13,10 +12,7 @@ def firm_for(request, firm_id: int, perm: str, queryset: QuerySet[Firm] | None =
     """The firm if the user may see it (else 404) and holds `perm` on it (else 403)."""
     if queryset is None:
         queryset = selectors.firms_for_user(request.user)
-    firm = get_object_or_404(queryset, pk=firm_id)
-    if not rules.has_perm(perm, request.user, firm):
-        raise PermissionDenied
-    return firm
+    return object_for(request, queryset, firm_id, perm)
 
 
 def profile_firm_for(request, firm_id: int, perm: str) -> Firm:
