@@ -72,3 +72,24 @@ def logged_in(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def same_cost(client, django_assert_num_queries):
+    """same_cost(user, url, add_item): a page costs the same number of queries with 1 item as
+    with 3. The count is measured with 1 and then asserted with 3."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(user, url: str, add_item) -> int:
+        client.force_login(user)
+        add_item()
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(url).status_code == 200
+        add_item()
+        add_item()
+        with django_assert_num_queries(len(one.captured_queries)):
+            assert client.get(url).status_code == 200
+        return len(one.captured_queries)
+
+    return check
