@@ -286,11 +286,35 @@ def editable_sections(application: Application) -> set[str]:
     return set()
 
 
+def ensure_editable(application: Application) -> None:
+    """Refuse (409) when the firm may change nothing in the application's current state."""
+    if not editable_sections(application):
+        raise TransitionNotAllowed(
+            application.status,
+            application.status,
+            _("This application cannot be changed in its current state."),
+        )
+
+
+def current_supplement(application: Application) -> SupplementRequest | None:
+    """The supplement request waiting for the firm (its deadline may have passed). Reads
+    `application.supplement_requests.all()`, so a prefetch serves it without a query."""
+    if application.status != S.SUPPLEMENT_REQUESTED:
+        return None
+    waiting = [
+        request
+        for request in application.supplement_requests.all()
+        if request.answered_at is None and request.expired_at is None
+    ]
+    return max(waiting, key=lambda request: request.created_at, default=None)
+
+
 def open_supplement(application: Application, *, now=None) -> SupplementRequest | None:
-    """The supplement request the firm may still answer: unanswered and before its deadline."""
-    return application.supplement_requests.filter(
-        answered_at__isnull=True, expired_at__isnull=True, deadline__gt=now or timezone.now()
-    ).first()
+    """The supplement request the firm may still answer: waiting, and before its deadline."""
+    request = current_supplement(application)
+    if request is None or request.deadline <= (now or timezone.now()):
+        return None
+    return request
 
 
 def _clean_figures(figures: dict) -> dict:
@@ -355,14 +379,8 @@ def application_update(*, application: Application, actor, changes: dict[str, An
     unknown = set(changes) - set(SECTION_OF)
     if unknown:
         raise ValueError(f"Not application fields: {sorted(unknown)}")
+    ensure_editable(locked)
     allowed = editable_sections(locked)
-    if not allowed:
-        raise TransitionNotAllowed(
-            locked.status,
-            locked.status,
-            _("This application cannot be changed in its current state: %(state)s.")
-            % {"state": S(locked.status).label},
-        )
     closed = {field for field in changes if SECTION_OF[field] not in allowed}
     if closed:
         raise ValidationError({f: [_("This part cannot be changed now.")] for f in sorted(closed)})
@@ -458,8 +476,13 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
     """DRAFT -> SUBMITTED: checks, freezes what was submitted, takes a receipt number."""
     now = now or timezone.now()
     locked = _lock(application)
-    if locked.status != S.DRAFT:
-        raise TransitionNotAllowed(locked.status, S.SUBMITTED)
+    if locked.status != S.DRAFT:  # e.g. the second of two clicks
+        raise TransitionNotAllowed(
+            locked.status,
+            S.SUBMITTED,
+            _("Only a draft can be submitted; this application is: %(state)s.")
+            % {"state": S(locked.status).label},
+        )
     if not locked.call.is_open(now):
         raise ValidationError(_("This call is not open for applications."), code="closed")
     problems = submission_problems(locked, today=timezone.localdate(now))
@@ -489,6 +512,7 @@ def application_withdraw(*, application: Application, actor, reason: str) -> App
 @transaction.atomic
 def attachment_add(*, application: Application, actor, kind: str, upload) -> Attachment:
     locked = _lock(application)
+    ensure_editable(locked)
     if Section.ATTACHMENTS not in editable_sections(locked):
         raise ValidationError({"file": [_("Attachments cannot be changed now.")]})
     original_name = upload.name[:255]
@@ -512,6 +536,7 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     """Take an attachment off the application. A draft's file is deleted once the transaction
     commits; a file that was submitted is kept, for the submission that points at it."""
     locked = _lock(attachment.application)
+    ensure_editable(locked)
     if Section.ATTACHMENTS not in editable_sections(locked):
         raise ValidationError(_("Attachments cannot be changed now."))
     audit_record(
@@ -583,10 +608,7 @@ def supplement_answer(*, application: Application, actor, answer: str = "") -> A
         raise TransitionNotAllowed(
             locked.status,
             S.SCREENING,
-            _(
-                "There is no supplement request open for an answer: "
-                "it was answered or its deadline passed."
-            ),
+            _("There is no open supplement request to answer."),
         )
     request = SupplementRequest.objects.select_for_update().get(pk=request.pk)
     problems = submission_problems(locked)

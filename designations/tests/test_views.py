@@ -646,7 +646,7 @@ def test_a_ready_application_is_submitted_with_a_receipt_number(ready, member, l
     # A second submit (another tab, a double click) changes nothing and says why.
     response = client.post(reverse("application_submit", args=[ready.pk]))
     assert response.status_code == 409
-    assert "An application in state Submitted cannot move to Submitted." in text(response)
+    assert "Only a draft can be submitted; this application is: Submitted." in text(response)
     assert ready.transitions.filter(to_status=ApplicationStatus.SUBMITTED).count() == 1
 
 

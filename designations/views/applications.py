@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from designations import selectors, services
 from designations.forms import WithdrawForm
 from designations.models import Application, Attachment
-from designations.transitions import EDITABLE_STATES, TransitionNotAllowed
+from designations.transitions import TransitionNotAllowed
 from designations.views.access import application_for, conflict
-from designations.views.steps import open_supplement, wizard_state
+from designations.views.steps import supplement_context, wizard_state
 from designations.views.submitted import submission
 from suppliers.forms import add_service_errors
 
@@ -31,13 +31,13 @@ def my_applications(request):
 
 
 def _render_detail(request, application: Application, *, withdraw_form=None):
-    editable = application.status in EDITABLE_STATES
+    editable = bool(services.editable_sections(application))
     context = {
         "application": application,
         "call": application.call,
         "firm": application.firm,
         "transitions": selectors.timeline(application),
-        "supplement": open_supplement(application),
+        **supplement_context(application),
         "state": wizard_state(application) if editable else None,
         "can_withdraw": rules.has_perm(
             "designations.withdraw_application", request.user, application

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from designations import services
-from designations.enums import ApplicationStatus, Section
+from designations.enums import Section
 from designations.forms import (
     AttachmentForm,
     DeclarationsForm,
@@ -18,7 +18,7 @@ from designations.forms import (
     SelfAssessmentForm,
     StepForm,
 )
-from designations.models import Application, SupplementRequest
+from designations.models import Application
 
 
 @dataclass(frozen=True)
@@ -81,14 +81,12 @@ def step_form(step: Step, application: Application, data=None, files=None) -> St
     return step.form_class(data, files, **kwargs)
 
 
-def open_supplement(application: Application) -> SupplementRequest | None:
-    """The supplement request the firm must answer now, from the prefetched requests."""
-    if application.status != ApplicationStatus.SUPPLEMENT_REQUESTED:
-        return None
-    return next(
-        (r for r in application.supplement_requests.all() if r.answered_at is None),
-        None,
-    )
+def supplement_context(application: Application) -> dict:
+    """The waiting supplement request for the notice, and whether it can still be answered."""
+    return {
+        "supplement": services.current_supplement(application),
+        "supplement_open": services.open_supplement(application) is not None,
+    }
 
 
 def _step_url(application: Application, name: str) -> str:

@@ -23,8 +23,8 @@ from designations.views.steps import (
     STEPS_BY_NAME,
     Step,
     next_step,
-    open_supplement,
     step_form,
+    supplement_context,
     wizard_state,
 )
 from suppliers.forms import add_service_errors
@@ -54,7 +54,7 @@ def step_context(request, application: Application, step: Step, *, form=None) ->
         "editable": editable,
         "can_change": can_change,
         "state": state,
-        "supplement": open_supplement(application),
+        **supplement_context(application),
         "saved_at": _saved_at(application),
     }
     if step.name == "firm":

@@ -2,7 +2,6 @@
 
 import rules
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -15,13 +14,8 @@ from designations.api.views.permissions import RulesMixin
 from designations.api.views.schema import MEMBERS, OFFICERS_ON_APPLICATION, READERS
 from designations.enums import ApplicationStatus
 from designations.models import Application
-from designations.transitions import EDITABLE_STATES, OFFICER_MOVES, TransitionNotAllowed
-from registry.api.errors import Conflict
+from designations.transitions import TransitionNotAllowed
 from registry.api.schema import error_responses as _errors
-
-NOT_EDITABLE = _("This application cannot be changed in its current state.")
-NO_OPEN_SUPPLEMENT = _("There is no open supplement request to answer.")
-NOT_A_DRAFT = _("Only a draft can be submitted; this application is: %(state)s.")
 
 
 @extend_schema_view(
@@ -180,26 +174,15 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
 
     def partial_update(self, request, pk=None):
         application = self.get_object()
-        if application.status not in EDITABLE_STATES:
-            raise Conflict(NOT_EDITABLE)
+        services.ensure_editable(application)  # the state answers before the data (409)
         changes = self._valid(context={**self.get_serializer_context(), "application": application})
-        try:
-            services.application_update(
-                application=application, actor=request.user, changes=changes
-            )
-        except TransitionNotAllowed:  # the state changed since it was read
-            raise Conflict(NOT_EDITABLE) from None
+        services.application_update(application=application, actor=request.user, changes=changes)
         return self._detail(application.pk)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
-        try:
-            services.application_submit(application=application, actor=request.user)
-        except TransitionNotAllowed as refused:  # e.g. the second of two clicks
-            raise Conflict(
-                NOT_A_DRAFT % {"state": ApplicationStatus(refused.current).label}
-            ) from None
+        services.application_submit(application=application, actor=request.user)
         return self._detail(application.pk)
 
     @action(detail=True, methods=["post"])
@@ -217,8 +200,6 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
             )
         else:
             # Committee decisions move by officers too, but through their own endpoint.
-            if (application.status, to) not in OFFICER_MOVES:
-                raise TransitionNotAllowed(application.status, to)
             services.application_officer_move(
                 application=application, to=to, actor=request.user, reason=reason
             )
@@ -240,8 +221,5 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
     def supplement(self, request, pk=None):
         application = self.get_object()
         answer = self._valid()["answer"]
-        try:
-            services.supplement_answer(application=application, actor=request.user, answer=answer)
-        except TransitionNotAllowed:
-            raise Conflict(NO_OPEN_SUPPLEMENT) from None
+        services.supplement_answer(application=application, actor=request.user, answer=answer)
         return self._detail(application.pk)

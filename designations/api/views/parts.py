@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from designations import selectors, services
 from designations.api import serializers as s
-from designations.api.views.applications import NOT_EDITABLE
 from designations.api.views.permissions import RulesMixin
 from designations.api.views.schema import (
     APPLICATION_PK,
@@ -20,8 +19,6 @@ from designations.api.views.schema import (
     READERS,
 )
 from designations.models import Application, Attachment, Note, Transition
-from designations.transitions import EDITABLE_STATES
-from registry.api.errors import Conflict
 from registry.api.schema import error_responses as _errors
 
 
@@ -49,8 +46,7 @@ class ApplicationChildMixin(RulesMixin):
         return self.application
 
     def check_editable(self) -> None:
-        if self.application.status not in EDITABLE_STATES:
-            raise Conflict(NOT_EDITABLE)
+        services.ensure_editable(self.application)
 
 
 @extend_schema_view(
