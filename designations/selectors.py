@@ -27,6 +27,11 @@ def applications_for_user(user) -> QuerySet[Application]:
         return Application.objects.none()
     if is_officer(user):
         return Application.objects.all()
+    return member_applications(user)
+
+
+def member_applications(user) -> QuerySet[Application]:
+    """The applications of the firms this user is a member of (an officer's own, too)."""
     return Application.objects.filter(firm__memberships__user=user)
 
 

@@ -153,6 +153,14 @@ def firm_list_annotated(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
     )
 
 
+def registry_list(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
+    """Firms as the registry lists them (page and API): confirmed-outcome counts and their
+    capabilities. The count groups rows and drops the default ordering: callers order."""
+    return firm_list_annotated(queryset).prefetch_related(
+        Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field"))
+    )
+
+
 def firm_members(firm: Firm) -> QuerySet[Membership]:
     return firm.memberships.select_related("user").order_by("created_at")
 

@@ -24,9 +24,9 @@ from suppliers.forms import add_service_errors
 @login_required
 def my_applications(request):
     """Applications of every firm the user is a member of (officers use the call boards)."""
-    applications = selectors.application_list(
-        Application.objects.filter(firm__memberships__user=request.user)
-    ).order_by("-created_at", "-id")
+    applications = selectors.application_list(selectors.member_applications(request.user)).order_by(
+        "-created_at", "-id"
+    )
     return render(request, "designations/my_applications.html", {"applications": applications})
 
 

@@ -1,14 +1,14 @@
 """The public registry: the searchable list of suppliers and a supplier's public profile."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from suppliers import selectors
 from suppliers.enums import ConfirmationStatus, DesignationStatus
 from suppliers.forms import SupplierSearchForm
-from suppliers.models import Capability, Firm, TechField
+from suppliers.models import Firm, TechField
 
 PAGE_SIZE = 20
 
@@ -32,16 +32,10 @@ def supplier_list(request):
     firms = selectors.public_firms()
     if form.is_valid():
         firms = _filter_suppliers(firms, form.cleaned_data)
-    firms = (
-        selectors.firm_list_annotated(firms)
-        .prefetch_related(
-            Prefetch("capabilities", queryset=Capability.objects.select_related("tag"))
-        )
-        .order_by(
-            Case(When(designation_status=DesignationStatus.VALID, then=Value(0)), default=1),
-            "name_ko",
-            "id",
-        )
+    firms = selectors.registry_list(firms).order_by(
+        Case(When(designation_status=DesignationStatus.VALID, then=Value(0)), default=1),
+        "name_ko",
+        "id",
     )
     page = Paginator(firms, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "suppliers/supplier_list.html", {"form": form, "page": page})

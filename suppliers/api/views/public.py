@@ -1,6 +1,5 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.generics import ListAPIView
@@ -10,19 +9,12 @@ from suppliers import selectors
 from suppliers.api import serializers as s
 from suppliers.api.filters import SupplierFilter
 from suppliers.api.views.schema import PUBLIC
-from suppliers.models import Capability
 
 
 def listed_firms(firms):
     """Firms as lists show them. The count annotation groups rows, which drops the default
     ordering, so it is named again."""
-    return (
-        selectors.firm_list_annotated(firms)
-        .prefetch_related(
-            Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field"))
-        )
-        .order_by("name_ko", "id")
-    )
+    return selectors.registry_list(firms).order_by("name_ko", "id")
 
 
 @extend_schema(
