@@ -5,7 +5,6 @@ Pages are asked for in English (the language cookie) so that assertions read the
 """
 
 import datetime
-import html
 import json
 import re
 
@@ -25,6 +24,7 @@ from designations.tests.factories import (
     pdf_upload,
     ready_application,
 )
+from registry.tests.pages import assert_login_redirect, text
 from suppliers.tests.factories import (
     DeploymentFactory,
     FirmFactory,
@@ -51,19 +51,6 @@ STEP_NAMES = [
 @pytest.fixture(autouse=True)
 def _english(client):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-def text(response) -> str:
-    """The text a sighted reader sees: no tags, no screen-reader-only text, spaces collapsed."""
-    page = response.content.decode()
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", page)
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
-
-
-def assert_login_redirect(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def step_url(application, name: str) -> str:

@@ -4,9 +4,7 @@ Pages are asked for in English (the language cookie) so that assertions read the
 """
 
 import datetime
-import html
 import os
-import re
 from decimal import Decimal
 
 import pytest
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from registry.models import AuditEntry, OutboxMessage
+from registry.tests.pages import assert_login_redirect, text
 from suppliers import services
 from suppliers.brn import make_business_number
 from suppliers.enums import (
@@ -64,19 +63,6 @@ ALLOWED_TYPES = "HWP, HWPX, JPEG, PDF, PNG, XLSX"
 @pytest.fixture(autouse=True)
 def _english(client):
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-def text(response) -> str:
-    """The text a sighted reader sees: no tags, no screen-reader-only text, spaces collapsed."""
-    page = response.content.decode()
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", page)
-    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
-
-
-def assert_login_redirect(response):
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def tag(code: str) -> SolutionTag:
