@@ -23,6 +23,7 @@ class ApplicationStatus(models.TextChoices):
     COMMITTEE = "COMMITTEE", _("Committee deliberation")
     DESIGNATED = "DESIGNATED", _("Designated")
     REJECTED = "REJECTED", _("Rejected")
+    APPEAL = "APPEAL", _("Appeal under review")
     WITHDRAWN = "WITHDRAWN", _("Withdrawn")
 
 
@@ -51,3 +52,12 @@ class Section(models.TextChoices):
     DECLARATIONS = "declarations", _("Declarations")
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
     ATTACHMENTS = "attachments", _("Attachments")
+
+
+class DesignationStatus(models.TextChoices):
+    """A designation's own state; EXPIRED is set by the periodic expiry task."""
+
+    VALID = "VALID", _("Valid")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+    REVOKED = "REVOKED", _("Revoked")
+    EXPIRED = "EXPIRED", _("Expired")

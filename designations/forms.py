@@ -49,15 +49,36 @@ CALL_GROUPS = [
     (_("Application window (Korea time)"), ["opens_at", "closes_at"]),
     (
         _("Evaluation"),
-        ["reviewers_document", "reviewers_onsite", "has_onsite", "blind_document_review"],
+        [
+            "reviewers_document",
+            "reviewers_onsite",
+            "has_onsite",
+            "blind_document_review",
+            "review_days",
+            "review_reminder_days",
+            "share_comments",
+            "conflict_years",
+        ],
     ),
-    (_("Thresholds"), ["self_assessment_min", "pass_mark", "criterion_min_percent"]),
+    (
+        _("Thresholds"),
+        [
+            "self_assessment_min",
+            "pass_mark",
+            "tier_leading_min",
+            "criterion_min_percent",
+            "comment_low_percent",
+            "comment_high_percent",
+            "disagreement_percent",
+            "reviewer_z_threshold",
+        ],
+    ),
     (
         _("Eligibility gates"),
         [
             "gate_min_years",
             "gate_min_smart_share",
-            "gate_min_researchers",
+    """Days as an officer types them ("3, 1"): distinct positive numbers, largest first."""
             "gate_min_rnd_ratio",
             "gate_min_deployments",
             "gate_deployment_years",
@@ -65,6 +86,24 @@ CALL_GROUPS = [
     ),
     (_("Supplements, appeals and quota"), ["supplement_days", "appeal_days", "quota"]),
 ]
+
+
+class DayListField(forms.CharField):
+    """Days as an officer types them ("3, 1"): distinct positive numbers, largest first."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(day) for day in value)
+        return value
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").replace("，", ",")
+        days = set()
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            if not part.isdigit() or int(part) < 1:
+                raise forms.ValidationError(_("Enter whole numbers of days, separated by commas."))
+            days.add(int(part))
+        return sorted(days, reverse=True)
 
 
 class CallForm(ServiceModelForm):
@@ -75,6 +114,12 @@ class CallForm(ServiceModelForm):
         label=_("Rubric template"),
         queryset=Rubric.objects.none(),
         help_text=_("The call gets its own copy; later edits of the template do not change it."),
+    )
+
+    review_reminder_days = DayListField(
+        label=_("Reminders to reviewers (days before the deadline)"),
+        required=False,
+        help_text=_("For example 3, 1"),
     )
 
     class Meta:

@@ -8,9 +8,11 @@ from designations.enums import (
     ApplicationStatus,
     AttachmentKind,
     CallStatus,
+    DesignationStatus,
     Stage,
     Track,
 )
+from suppliers.enums import Tier
 from suppliers.models import Deployment, Firm, TechField
 
 # --- rubric ------------------------------------------------------------------------------------
@@ -118,6 +120,10 @@ class BonusItem(models.Model):
 # --- calls -------------------------------------------------------------------------------------
 
 
+def default_reminder_days() -> list[int]:
+    return [3, 1]
+
+
 class Call(models.Model):
     """A call for applications (공고). Every threshold and gate parameter is data, per call."""
 
@@ -154,6 +160,35 @@ class Call(models.Model):
     appeal_days = models.PositiveSmallIntegerField(_("appeal window (days)"), default=30)
     quota = models.PositiveIntegerField(_("quota"), null=True, blank=True)
     blind_document_review = models.BooleanField(_("blind document review"), default=False)
+    tier_leading_min = models.PositiveSmallIntegerField(
+        _("leading tier from (points)"), default=850
+    )
+    review_days = models.PositiveSmallIntegerField(
+        _("days reviewers have to score (from release)"), default=7
+    )
+    review_reminder_days = models.JSONField(
+        _("reminders to reviewers (days before the deadline)"),
+        default=default_reminder_days,
+        blank=True,
+    )
+    comment_low_percent = models.PositiveSmallIntegerField(
+        _("comment required at or below (% of a criterion's points)"), default=40
+    )
+    comment_high_percent = models.PositiveSmallIntegerField(
+        _("comment required at or above (% of a criterion's points)"), default=90
+    )
+    disagreement_percent = models.PositiveSmallIntegerField(
+        _("disagreement flag: spread of totals above (% of the maximum)"), default=15
+    )
+    reviewer_z_threshold = models.DecimalField(
+        _("reviewer calibration flag: |z| at or above"), max_digits=4, decimal_places=2, default=2
+    )
+    conflict_years = models.PositiveSmallIntegerField(
+        _("conflict: former employment within (years)"), default=3
+    )
+    share_comments = models.BooleanField(
+        _("show reviewers' comments to the firm (without names)"), default=True
+    )
     # eligibility gate parameters
     gate_min_years = models.PositiveSmallIntegerField(_("minimum years in business"), default=3)
     gate_min_smart_share = models.PositiveSmallIntegerField(
@@ -414,3 +449,51 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+# --- designations ------------------------------------------------------------------------------
+
+
+class Designation(models.Model):
+    """A firm's designation (지정): created by the committee's decision, never edited by hand."""
+
+    number = models.CharField(_("designation number"), max_length=30, unique=True)
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="designation", null=True, blank=True
+    )
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="designations")
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
+    fields = models.ManyToManyField(TechField, verbose_name=_("technology fields"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    score = models.DecimalField(_("final score"), max_digits=7, decimal_places=2, null=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DesignationStatus.choices,
+        default=DesignationStatus.VALID,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="designation_validity_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def audit_scope(self) -> str:
+        return f"firm:{self.firm_id}"

@@ -20,6 +20,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.DOCUMENT_REVIEW: {S.ONSITE_REVIEW: OFFICER, S.COMMITTEE: OFFICER, S.WITHDRAWN: APPLICANT},
     S.ONSITE_REVIEW: {S.COMMITTEE: OFFICER, S.WITHDRAWN: APPLICANT},
     S.COMMITTEE: {S.DESIGNATED: OFFICER, S.REJECTED: OFFICER},
+    # An appeal (once, within the call's window) re-opens a committee's rejection; the committee
+    # then upholds it (REJECTED again) or overturns it (DESIGNATED).
+    S.REJECTED: {S.APPEAL: APPLICANT},
+    S.APPEAL: {S.DESIGNATED: OFFICER, S.REJECTED: OFFICER},
 }
 
 # The moves an officer makes through the generic transition (pages and API); supplement requests

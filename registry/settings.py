@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "suppliers",
     "designations",
+    "evaluations",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,11 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@smartmfg.example.kr")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+
+# Evaluation: the confidentiality pledge's version (a new version must be signed again) and how
+# long an expert's invitation link stays valid.
+EVALUATION_PLEDGE_VERSION = env_str("EVALUATION_PLEDGE_VERSION", "2026-1")
+EXPERT_INVITATION_MAX_AGE = env_int("EXPERT_INVITATION_MAX_AGE", 14 * 24 * 3600)
 
 # Language and time: Korean first, English second; Asia/Seoul.
 LANGUAGE_CODE = "ko"

@@ -88,6 +88,9 @@ CALL_FIELDS = [
     "pass_mark", "criterion_min_percent", "supplement_days", "appeal_days", "quota",
     "blind_document_review", "gate_min_years", "gate_min_smart_share", "gate_min_researchers",
     "gate_min_rnd_ratio", "gate_min_deployments", "gate_deployment_years",
+    "tier_leading_min", "review_days", "review_reminder_days", "comment_low_percent",
+    "comment_high_percent", "disagreement_percent", "reviewer_z_threshold", "share_comments",
+    "conflict_years",
 ]  # fmt: skip
 # Once a call is published only these may change: the rules applicants rely on are fixed.
 CALL_FIELDS_AFTER_PUBLISH = {"title_ko", "title_en", "summary_ko", "summary_en", "closes_at"}
@@ -670,3 +673,11 @@ def note_add(*, application: Application, actor, body: str) -> Note:
     note = Note.objects.create(application=application, author=actor, body=body.strip())
     audit_record(actor=actor, action="application.note", obj=note, scope=application.audit_scope)
     return note
+
+
+from designations.services.designation import (  # noqa: E402  (re-exported: one import path)
+    designation_create,
+    firm_search_record_sync,
+)
+
+__all__ = ["designation_create", "firm_search_record_sync"]

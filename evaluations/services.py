@@ -1,0 +1,286 @@
+"""Every business write of the evaluation except assignment (evaluations.assignment): the reviewer
+pool, the review's transition function, declarations, score sheets, challenges, committee
+votes and decisions, and appeals."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from designations.transitions import TransitionNotAllowed
+from evaluations.enums import ExpertStatus
+from evaluations.enums import ReviewStatus as R
+from evaluations.models import Expert, Review
+from evaluations.transitions import REASON_REQUIRED, REVIEW_TRANSITIONS, VACATING
+from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
+from suppliers.brn import validate_business_number
+
+INVITATION_SALT = "evaluations.expert-invitation"
+
+
+class ReviewNotAllowed(TransitionNotAllowed):
+    """The review's state does not allow this move (HTTP 409)."""
+
+    def __init__(self, current: str, to: str, message: str | None = None):
+        self.current, self.to = current, to
+        Exception.__init__(
+            self,
+            message
+            or _("A review in state %(current)s cannot move to %(to)s.")
+            % {"current": R(current).label, "to": R(to).label},
+        )
+
+
+# --- the review's transition function ------------------------------------------------------------
+
+
+def _lock_review(review: Review) -> Review:
+    return (
+        Review.objects.select_for_update()
+        .select_related("application__call", "application__firm", "expert__user")
+        .get(pk=review.pk)
+    )
+
+
+@transaction.atomic
+def review_transition(
+    *, review: Review, to: str, actor, by: str, reason: str = "", now=None
+) -> Review:
+    """The one place a review changes state: checks REVIEW_TRANSITIONS under the row lock and
+    writes the audit row (scope: the application, so officers see it with the file)."""
+    now = now or timezone.now()
+    locked = _lock_review(review)
+    current = locked.status
+    if REVIEW_TRANSITIONS.get(current, {}).get(to) != by:
+        raise ReviewNotAllowed(current, to)
+    if to in REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason for this step.")]})
+    fields = ["status", "updated_at"]
+    if to == R.RELEASED:
+        locked.released_at = now
+        locked.due_at = now + timezone.timedelta(days=locked.application.call.review_days)
+        fields += ["released_at", "due_at"]
+    elif to in (R.OPEN, R.CONFLICT, R.DECLINED) and current == R.RELEASED:
+        locked.declared_at = now
+        fields.append("declared_at")
+    if to in (R.CONFLICT, R.DECLINED):
+        locked.conflict_reason = reason.strip()
+        fields.append("conflict_reason")
+    if to == R.SUBMITTED:
+        locked.submitted_at = now
+        fields.append("submitted_at")
+    locked.status = to
+    locked.save(update_fields=fields)
+    audit_record(
+        actor=actor, action=f"review.{to.lower()}", obj=locked, scope=locked.audit_scope,
+        changes={"status": [current, to], **({"reason": [None, reason.strip()]} if reason else {})},
+    )  # fmt: skip
+    review.status = to
+    return locked
+
+
+def vacated(review: Review) -> bool:
+    return review.status in VACATING
+
+
+# --- the reviewer pool -----------------------------------------------------------------------
+
+
+def invitation_token(expert: Expert) -> str:
+    return signing.dumps({"expert": expert.pk, "email": expert.email}, salt=INVITATION_SALT)
+
+
+def expert_for_token(token: str) -> Expert | None:
+    """The invited expert of a link, or None when the link is forged or expired."""
+    try:
+        data = signing.loads(
+            token, salt=INVITATION_SALT, max_age=settings.EXPERT_INVITATION_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return Expert.objects.filter(pk=data.get("expert"), email=data.get("email")).first()
+
+
+EXPERT_FIELDS = (
+    "name", "affiliation", "affiliation_business_number", "position", "max_load", "available",
+    "unavailable_until",
+)  # fmt: skip
+
+
+@transaction.atomic
+def expert_invite(*, email: str, name: str, actor, expertise=(), **values: Any) -> Expert:
+    """Add an expert to the pool and mail the invitation link (accepting binds the account)."""
+    email = email.strip().lower()
+    if Expert.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [_("This expert is already in the pool.")]})
+    unknown = set(values) - set(EXPERT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not expert fields: {sorted(unknown)}")
+    expert = Expert(email=email, name=name.strip(), invited_by=actor, **values)
+    expert.full_clean()
+    expert.save()
+    expert.expertise.set(expertise)
+    audit_record(
+        actor=actor, action="expert.invite", obj=expert, scope=expert.audit_scope,
+        changes={"email": [None, email], "name": [None, expert.name]},
+    )  # fmt: skip
+    outbox_enqueue_template(
+        to=email,
+        template="evaluations/email/invitation",
+        context={"expert": expert, "token": invitation_token(expert)},
+        kind="expert_invitation",
+    )
+    return expert
+
+
+@transaction.atomic
+def expert_accept(*, expert: Expert, user) -> Expert:
+    """The invited expert accepts with the account of the invited e-mail: becomes a reviewer."""
+    from accounts.enums import Role
+    from accounts.services import role_grant
+
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    if user.email.lower() != expert.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": expert.email}
+        )
+    if expert.user_id not in (None, user.pk):
+        raise ValidationError(_("This invitation was already accepted."))
+    if expert.status == ExpertStatus.INVITED:
+        expert.user, expert.status, expert.accepted_at = user, ExpertStatus.ACTIVE, timezone.now()
+        expert.save(update_fields=["user", "status", "accepted_at"])
+        audit_record(
+            actor=user, action="expert.accept", obj=expert, scope=expert.audit_scope,
+            changes={"status": [ExpertStatus.INVITED, ExpertStatus.ACTIVE]},
+        )  # fmt: skip
+    role_grant(user=user, role=Role.REVIEWER, actor=user)
+    return expert
+
+
+@transaction.atomic
+def expert_update(*, expert: Expert, actor, changes: dict[str, Any], expertise=None) -> Expert:
+    """Officers keep the pool; an expert keeps their own profile (the same fields)."""
+    unknown = set(changes) - set(EXPERT_FIELDS) - {"status"}
+    if unknown:
+        raise ValueError(f"Not expert fields: {sorted(unknown)}")
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    before = {field: audit_value(getattr(expert, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(expert, field, value)
+    expert.full_clean()
+    expert.save()
+    diff = audit_diff(before, {f: audit_value(getattr(expert, f)) for f in changes})
+    if expertise is not None:
+        old = sorted(expert.expertise.values_list("code", flat=True))
+        expert.expertise.set(expertise)
+        new = sorted(expert.expertise.values_list("code", flat=True))
+        if old != new:
+            diff["expertise"] = [old, new]
+    if diff:
+        audit_record(
+            actor=actor, action="expert.update", obj=expert, scope=expert.audit_scope, changes=diff
+        )
+    return expert
+
+
+@transaction.atomic
+def pledge_sign(*, expert: Expert, actor) -> Expert:
+    """The confidentiality pledge (보안서약): signed once per pledge version, before any file."""
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    if expert.user_id != getattr(actor, "pk", None):
+        raise ValidationError(_("Only the expert can sign their own pledge."))
+    version = settings.EVALUATION_PLEDGE_VERSION
+    if expert.pledge_version != version:
+        expert.pledge_signed_at, expert.pledge_version = timezone.now(), version
+        expert.save(update_fields=["pledge_signed_at", "pledge_version"])
+        audit_record(
+            actor=actor, action="expert.pledge", obj=expert, scope=expert.audit_scope,
+            changes={"pledge_version": [None, version]},
+        )  # fmt: skip
+    return expert
+
+
+def pledge_current(expert: Expert | None) -> bool:
+    return (
+        expert is not None
+        and expert.pledge_signed_at is not None
+        and expert.pledge_version == settings.EVALUATION_PLEDGE_VERSION
+    )
+
+
+def _clean_business_number(value: str) -> str:
+    """The 10 digits of a valid business number, or "" for none; raises with what is wrong."""
+    if not (value or "").strip():
+        return ""
+    try:
+        return validate_business_number(value)
+    except ValidationError as error:
+        raise ValidationError({"business_number": error.messages}) from error
+
+
+@transaction.atomic
+def employer_add(
+    *, expert: Expert, actor, name: str, business_number: str = "",
+    started_on: date | None = None, ended_on: date | None = None,
+):  # fmt: skip
+    if started_on and ended_on and ended_on < started_on:
+        raise ValidationError({"ended_on": [_("The end must not be before the start.")]})
+    employer = expert.employers.create(
+        name=name.strip(), business_number=_clean_business_number(business_number),
+        started_on=started_on, ended_on=ended_on,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="expert.employer_add", obj=expert, scope=expert.audit_scope,
+        changes={"employer": [None, f"{employer.name} {employer.business_number}".strip()]},
+    )  # fmt: skip
+    return employer
+
+
+@transaction.atomic
+def employer_remove(*, employer, actor) -> None:
+    expert = employer.expert
+    audit_record(
+        actor=actor, action="expert.employer_remove", obj=expert, scope=expert.audit_scope,
+        changes={"employer": [f"{employer.name} {employer.business_number}".strip(), None]},
+    )  # fmt: skip
+    employer.delete()
+
+
+@transaction.atomic
+def relation_add(
+    *, expert: Expert, actor, business_number: str, kind: str, firm_name: str = "", note: str = ""
+):
+    relation = expert.relations.create(
+        business_number=_clean_business_number(business_number),
+        kind=kind, firm_name=firm_name.strip(), note=note.strip(), recorded_by=actor,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="expert.relation_add", obj=expert, scope=expert.audit_scope,
+        changes={"relation": [None, f"{relation.kind} {relation.business_number}"]},
+    )  # fmt: skip
+    return relation
+
+
+@transaction.atomic
+def relation_remove(*, relation, actor) -> None:
+    expert = relation.expert
+    audit_record(
+        actor=actor, action="expert.relation_remove", obj=expert, scope=expert.audit_scope,
+        changes={"relation": [f"{relation.kind} {relation.business_number}", None]},
+    )  # fmt: skip
+    relation.delete()
+
+
+def expert_of(user) -> Expert | None:
+    """The user's pool entry, if any (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_expert" not in user.__dict__:
+        user.__dict__["_expert"] = Expert.objects.filter(user=user).first()
+    return user.__dict__["_expert"]
