@@ -78,7 +78,7 @@ CALL_GROUPS = [
         [
             "gate_min_years",
             "gate_min_smart_share",
-    """Days as an officer types them ("3, 1"): distinct positive numbers, largest first."""
+            "gate_min_researchers",
             "gate_min_rnd_ratio",
             "gate_min_deployments",
             "gate_deployment_years",
