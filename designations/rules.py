@@ -27,9 +27,27 @@ def is_published(user, call) -> bool:
     return call is not None and call.status != CallStatus.DRAFT
 
 
+@rules.predicate
+def is_assigned_reviewer(user, application) -> bool:
+    """A reviewer whose review of this application is open (declared no conflict). The reviews
+    belong to the evaluations app; designations only follows the reverse relation by name."""
+    return (
+        application is not None
+        and getattr(user, "is_authenticated", False)
+        and application.reviews.filter(expert__user=user, status__in=REVIEWER_OPEN).exists()
+    )
+
+
+# The review states (evaluations.enums.ReviewStatus) in which the reviewer may read the file.
+REVIEWER_OPEN = ("OPEN", "SUBMITTED")
+
 rules.add_perm("designations.view_call", is_published | is_officer)
 rules.add_perm("designations.manage_calls", is_officer)
 rules.add_perm("designations.view_application", is_application_member | is_officer)
+# Reading through the API: the assigned reviewer too, in the reviewer's (blinded) form.
+rules.add_perm(
+    "designations.read_application", is_application_member | is_officer | is_assigned_reviewer
+)
 # The firm writes its own application; an officer sees it but gets 403 on these.
 rules.add_perm("designations.change_application", is_application_member)
 rules.add_perm("designations.submit_application", is_application_member)

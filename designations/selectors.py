@@ -30,6 +30,22 @@ def applications_for_user(user) -> QuerySet[Application]:
     return member_applications(user)
 
 
+def readable_applications(user) -> QuerySet[Application]:
+    """What the API lets this user read: applications_for_user, plus those the user reviews and
+    has declared no conflict for (the reviews are the evaluations app's; designations follows
+    the reverse relation by name only). A reviewer reads them in the reviewer's form."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    if is_officer(user):
+        return Application.objects.all()
+    reviewed = Application.objects.filter(
+        reviews__expert__user=user, reviews__status__in=("OPEN", "SUBMITTED")
+    ).values("pk")
+    return Application.objects.filter(
+        Q(pk__in=member_applications(user).values("pk")) | Q(pk__in=reviewed)
+    )
+
+
 def member_applications(user) -> QuerySet[Application]:
     """The applications of the firms this user is a member of (an officer's own, too)."""
     return Application.objects.filter(firm__memberships__user=user)

@@ -114,3 +114,28 @@ def build_snapshot(
         snapshot.update(SECTION_BUILDERS[section](application))
     snapshot["taken_at"] = timezone.now().isoformat()
     return snapshot
+
+
+# What identifies the applicant in a submission: hidden from reviewers where the call is blind.
+IDENTIFYING_FIRM_KEYS = {
+    "name_ko", "name_en", "business_number", "corporate_number", "representative", "address",
+    "website", "phone", "email", "founded_on", "certifications",
+}  # fmt: skip
+
+
+def blinded_snapshot(snapshot: dict) -> dict:
+    """The submission without the applicant's identity: firm name, numbers, contacts, address
+    and certificate numbers go; the technology, figures, plans and deployments stay (customers
+    are other firms). Attachments are listed by kind only: their names may carry the firm's."""
+    blinded = dict(snapshot)
+    firm = {k: v for k, v in (snapshot.get("firm") or {}).items() if k not in IDENTIFYING_FIRM_KEYS}
+    firm["certifications"] = [
+        {"kind": item.get("kind"), "valid_until": item.get("valid_until")}
+        for item in (snapshot.get("firm") or {}).get("certifications", [])
+    ]
+    blinded["firm"] = firm
+    blinded["attachments"] = [
+        {"id": item.get("id"), "kind": item.get("kind"), "type": item.get("type")}
+        for item in snapshot.get("attachments", [])
+    ]
+    return blinded

@@ -56,7 +56,6 @@ class DecisionKind(models.TextChoices):
 
 class AppealStatus(models.TextChoices):
     FILED = "FILED", _("Filed")
-    REVIEW = "REVIEW", _("Under re-review")
     UPHELD = "UPHELD", _("Rejection upheld")
     OVERTURNED = "OVERTURNED", _("Overturned: designated")
 

@@ -7,16 +7,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from designations.models import Criterion
 from designations.transitions import TransitionNotAllowed
-from evaluations.enums import ExpertStatus
+from evaluations.enums import ExpertStatus, RelationKind
 from evaluations.enums import ReviewStatus as R
-from evaluations.models import Expert, Review
-from evaluations.transitions import REASON_REQUIRED, REVIEW_TRANSITIONS, VACATING
+from evaluations.models import Expert, Review, Score
+from evaluations.transitions import (
+    CRITERION_STAGES,
+    OFFICER,
+    REASON_REQUIRED,
+    REVIEW_TRANSITIONS,
+    REVIEWER,
+    VACATING,
+)
 from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
 from suppliers.brn import validate_business_number
 
@@ -284,3 +292,248 @@ def expert_of(user) -> Expert | None:
     if "_expert" not in user.__dict__:
         user.__dict__["_expert"] = Expert.objects.filter(user=user).first()
     return user.__dict__["_expert"]
+
+
+# --- the reviewer's declaration and score sheet -------------------------------------------------
+
+
+class PledgeRequired(PermissionDenied):
+    """The expert has not signed the current confidentiality pledge (HTTP 403)."""
+
+    def __init__(self):
+        super().__init__(_("Sign the confidentiality pledge before opening any application."))
+
+
+def _ensure_own(review: Review, actor) -> None:
+    if review.expert.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Only the assigned reviewer can do this."))
+    if not pledge_current(review.expert):
+        raise PledgeRequired()
+
+
+@transaction.atomic
+def review_declare(*, review: Review, actor, conflict: bool, reason: str = "") -> Review:
+    """회피: the reviewer declares, before the file opens, whether they have a conflict. A
+    declared conflict is recorded against the firm (so it is excluded from now on), and a
+    replacement is looked for at once."""
+    from evaluations.conflicts import conflict_reasons
+
+    locked = _lock_review(review)
+    _ensure_own(locked, actor)
+    if not conflict:
+        known = conflict_reasons(expert=locked.expert, application=locked.application)
+        if known:
+            raise ValidationError(
+                {"conflict": [_("A conflict is on record: %(reasons)s Declare the conflict.")
+                              % {"reasons": " ".join(known)}]}
+            )  # fmt: skip
+        return review_transition(review=locked, to=R.OPEN, actor=actor, by=REVIEWER)
+    locked = review_transition(
+        review=locked, to=R.CONFLICT, actor=actor, by=REVIEWER, reason=reason
+    )
+    firm = locked.application.firm
+    relation_add(
+        expert=locked.expert, actor=actor, business_number=firm.business_number,
+        kind=RelationKind.DECLARED, firm_name=firm.name_ko, note=reason,
+    )  # fmt: skip
+    replace_review(locked)
+    review.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def review_decline(*, review: Review, actor, reason: str) -> Review:
+    """The reviewer declines the file (no time, outside their expertise): replaced at once."""
+    locked = _lock_review(review)
+    _ensure_own(locked, actor)
+    locked = review_transition(
+        review=locked, to=R.DECLINED, actor=actor, by=REVIEWER, reason=reason
+    )
+    replace_review(locked)
+    review.status = locked.status
+    return locked
+
+
+def replace_review(review: Review) -> None:
+    from evaluations.assignment import assignment_replace
+
+    assignment_replace(review=review, actor=None)
+
+
+def review_criteria(review: Review) -> list[Criterion]:
+    """The rubric's criteria this review scores, in the rubric's order."""
+    return list(
+        Criterion.objects.filter(
+            area__rubric_id=review.application.call.rubric_id,
+            stage__in=CRITERION_STAGES[review.stage],
+        )
+        .select_related("area")
+        .order_by("area__order", "order", "id")
+    )
+
+
+def _check_points(criterion: Criterion, entry: dict) -> tuple[int | None, str]:
+    points, comment = entry.get("points"), (entry.get("comment") or "").strip()
+    if points in ("", None):
+        return None, comment
+    try:
+        points = int(points)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Enter a whole number of points.")) from None
+    if not 0 <= points <= criterion.points:
+        raise ValidationError(_("Give between 0 and %(max)s points.") % {"max": criterion.points})
+    return points, comment
+
+
+def comment_required(call, criterion: Criterion, points: int | None) -> bool:
+    """Very low or very high points need a reason (the call sets the bands)."""
+    if points is None:
+        return False
+    share = points * 100 / criterion.points
+    return share <= call.comment_low_percent or share >= call.comment_high_percent
+
+
+@transaction.atomic
+def scores_save(
+    *, review: Review, actor, scores: dict, overall_comment: str | None = None,
+    final: bool = False,
+) -> Review:  # fmt: skip
+    """Save the sheet (autosave: any subset); `final` checks it is complete and locks it.
+
+    `scores` maps a criterion's code to {"points": int or None, "comment": str}. Nothing is
+    saved when a value is out of bounds: the error names the criterion."""
+    locked = _lock_review(review)
+    _ensure_own(locked, actor)
+    if locked.status != R.OPEN:
+        raise ReviewNotAllowed(
+            locked.status,
+            R.SUBMITTED,
+            _("This score sheet is locked.") if locked.status == R.SUBMITTED
+            else _("Declare whether you have a conflict before scoring."),
+        )  # fmt: skip
+    criteria = {criterion.code: criterion for criterion in review_criteria(locked)}
+    errors, cleaned = {}, {}
+    for code, entry in scores.items():
+        if code not in criteria:
+            errors[code] = [_("Not a criterion of this stage.")]
+            continue
+        try:
+            cleaned[code] = _check_points(criteria[code], entry or {})
+        except ValidationError as error:
+            errors[code] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    changes = _store_scores(locked, criteria, cleaned)
+    if overall_comment is not None and overall_comment.strip() != locked.overall_comment:
+        changes["overall_comment"] = [locked.overall_comment, overall_comment.strip()]
+        locked.overall_comment = overall_comment.strip()
+        locked.save(update_fields=["overall_comment", "updated_at"])
+    if changes:
+        audit_record(
+            actor=actor, action="review.scores", obj=locked, scope=locked.audit_scope,
+            changes=changes,
+        )  # fmt: skip
+    if final:
+        _check_complete(locked, criteria)
+        locked = review_transition(review=locked, to=R.SUBMITTED, actor=actor, by=REVIEWER)
+    review.status = locked.status
+    return locked
+
+
+def _store_scores(review: Review, criteria: dict, cleaned: dict) -> dict:
+    existing = {score.criterion.code: score for score in review.scores.select_related("criterion")}
+    changes = {}
+    for code, (points, comment) in cleaned.items():
+        score = existing.get(code)
+        if score is None:
+            Score.objects.create(
+                review=review, criterion=criteria[code], points=points, comment=comment
+            )
+            changes[code] = [None, points]
+        elif (score.points, score.comment) != (points, comment):
+            if score.points != points:
+                changes[code] = [score.points, points]
+            score.points, score.comment = points, comment
+            score.save(update_fields=["points", "comment"])
+    return changes
+
+
+def _check_complete(review: Review, criteria: dict) -> None:
+    call = review.application.call
+    stored = {score.criterion_id: score for score in review.scores.all()}
+    errors = {}
+    for code, criterion in criteria.items():
+        score = stored.get(criterion.pk)
+        if score is None or score.points is None:
+            errors[code] = [_("Score this criterion.")]
+        elif comment_required(call, criterion, score.points) and not score.comment:
+            errors[code] = [
+                _("Explain very low or very high points in a comment (%(low)s%% or less, "
+                  "%(high)s%% or more of the criterion's points).")
+                % {"low": call.comment_low_percent, "high": call.comment_high_percent}
+            ]  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def review_reopen(*, review: Review, actor, reason: str) -> Review:
+    """An officer reopens a submitted sheet, with a reason the reviewer is told."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give a reason for this step.")]})
+    locked = review_transition(review=review, to=R.OPEN, actor=actor, by=OFFICER, reason=reason)
+    _mail_reviewer(locked, template="evaluations/email/sheet_reopened", reason=reason.strip())
+    return locked
+
+
+def _mail_reviewer(review: Review, *, template: str, **context: Any) -> None:
+    user = review.expert.user
+    if user is None:
+        return
+    outbox_enqueue_template(
+        to=user.email,
+        template=template,
+        context={"review": review, "expert": review.expert, **context},
+        kind=template.rsplit("/", 1)[-1],
+        language=user.language,
+    )
+
+
+def review_reminders_due(*, now=None) -> int:
+    """Periodic: remind reviewers of sheets not submitted, at each of the call's reminder days
+    before the deadline (once each; days already passed when the task runs count as sent)."""
+    now = now or timezone.now()
+    sent = 0
+    due = Review.objects.filter(status__in=[R.RELEASED, R.OPEN], due_at__gt=now).select_related(
+        "application__call", "expert__user"
+    )
+    for review in due:
+        days_left = (review.due_at - now).total_seconds() / 86400
+        passed = [
+            day for day in review.application.call.review_reminder_days
+            if days_left <= day and day not in review.reminders_sent
+        ]  # fmt: skip
+        if not passed:
+            continue
+        with transaction.atomic():
+            locked = Review.objects.select_for_update().get(pk=review.pk)
+            if set(passed) <= set(locked.reminders_sent):
+                continue  # another run sent it
+            locked.reminders_sent = sorted({*locked.reminders_sent, *passed}, reverse=True)
+            locked.save(update_fields=["reminders_sent"])
+            _mail_reviewer(review, template="evaluations/email/review_reminder", now=now)
+            sent += 1
+    return sent
+
+
+def review_file_opened(*, review: Review, actor) -> None:
+    """Every opening of a file by its reviewer is on record (who saw which application when)."""
+    audit_record(actor=actor, action="review.file_opened", obj=review, scope=review.audit_scope)
+
+
+def review_access_refused(*, application_id: int, actor, reason: str) -> None:
+    """A reviewer tried to open a file they may not (conflict or not assigned): logged."""
+    audit_record(
+        actor=actor, action="review.access_refused", obj=actor,
+        scope=f"application:{application_id}", changes={"reason": [None, reason]},
+    )  # fmt: skip

@@ -203,17 +203,32 @@ def _actor_label(actor) -> str:
 
 @transaction.atomic
 def application_transition(
-    *, application: Application, to: str, actor, by: str, reason: str = "", notify: bool = True
+    *,
+    application: Application,
+    to: str,
+    actor,
+    by: str,
+    reason: str = "",
+    notify: bool = True,
+    skip_onsite: bool = False,
 ) -> Application:
     """The one place an application changes state: checks TRANSITIONS, locks the row, records
-    the step in the timeline and tells the firm through the outbox."""
+    the step in the timeline and tells the firm through the outbox.
+
+    A call with an on-site stage sends document-stage applications there; only the evaluation
+    skips it (`skip_onsite`), for an application that failed the document review."""
     locked = _lock(application)
     current = locked.status
     if TRANSITIONS.get(current, {}).get(to) != by:
         raise TransitionNotAllowed(current, to)
     if to == S.ONSITE_REVIEW and not locked.call.has_onsite:
         raise TransitionNotAllowed(current, to)
-    if current == S.DOCUMENT_REVIEW and to == S.COMMITTEE and locked.call.has_onsite:
+    if (
+        current == S.DOCUMENT_REVIEW
+        and to == S.COMMITTEE
+        and locked.call.has_onsite
+        and not skip_onsite
+    ):
         raise TransitionNotAllowed(current, to)  # the call has an on-site stage: not skipped
     if to in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": [_("Give a reason for this step.")]})

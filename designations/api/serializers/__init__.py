@@ -8,6 +8,7 @@ components (ApplicationStatus, CallStatus, ...), so that clients generate one ty
 from designations.api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationDetailSerializer,
+    ApplicationForReviewerSerializer,
     ApplicationListSerializer,
     ApplicationWriteSerializer,
     CallRefSerializer,

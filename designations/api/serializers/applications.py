@@ -16,9 +16,11 @@ from designations.api.serializers.parts import AttachmentSerializer
 from designations.enums import ApplicationStatus, Section
 from designations.gates import DECLARATIONS
 from designations.models import Application, Call, SupplementRequest
+from designations.snapshot import blinded_snapshot
 from suppliers.api.serializers import LabelField
 from suppliers.brn import format_business_number
 from suppliers.models import Deployment, Firm, TechField
+from suppliers.rules import is_firm_member
 
 # --- applications: the pieces ------------------------------------------------------------------
 
@@ -87,7 +89,18 @@ class SelfAssessmentItemSerializer(serializers.Serializer):
 # --- applications ------------------------------------------------------------------------------
 
 
+def is_blinded_for(context: dict, application) -> bool:
+    """A reviewer (neither the firm's member nor an officer) of a blind call's application."""
+    if context.get("for_officer") or context.get("request") is None:
+        return False
+    if not application.call.blind_document_review:
+        return False
+    return not is_firm_member(context["request"].user, application.firm)
+
+
 class ApplicationListSerializer(serializers.ModelSerializer):
+    """`firm` is null for a reviewer where the call's document review is blind."""
+
     call = CallRefSerializer(read_only=True)
     firm = FirmRefSerializer(read_only=True)
     status = ApplicationStatusField(read_only=True)
@@ -106,6 +119,12 @@ class ApplicationListSerializer(serializers.ModelSerializer):
 
     def get_receipt_number(self, application) -> str | None:
         return application.receipt_number or None
+
+    def to_representation(self, application):
+        data = super().to_representation(application)
+        if is_blinded_for(self.context, application):
+            data["firm"] = None
+        return data
 
     def get_field_codes(self, application) -> list[str]:
         return [field.code for field in application.fields.all()]
@@ -195,6 +214,24 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     @extend_schema_field(GateSerializer(many=True, allow_null=True))
     def get_gate_results(self, application) -> list | None:
         return application.gate_results if self._for_officer() else None
+
+
+class ApplicationForReviewerSerializer(ApplicationListSerializer):
+    """An application as its reviewer reads it: what was submitted, without the applicant's
+    identity where the call's document review is blind."""
+
+    submission = serializers.SerializerMethodField(
+        help_text=_("What was submitted, frozen (identity removed where the call is blind).")
+    )
+
+    class Meta(ApplicationListSerializer.Meta):
+        fields = [*ApplicationListSerializer.Meta.fields, "submission"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_submission(self, application) -> dict:
+        if is_blinded_for(self.context, application):
+            return blinded_snapshot(application.snapshot)
+        return application.snapshot
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

@@ -23,7 +23,9 @@ from registry.api.schema import error_responses as _errors
         summary="Applications",
         description=(
             "Who: signed-in users: a firm's members see their firms' applications, officers "
-            "all of them. Newest first, paginated; `?call=`, `?status=`, `?firm=`."
+            "all of them, reviewers those they declared no conflict for (with `firm` null "
+            "where the call's document review is blind). Newest first, paginated; `?call=`, "
+            "`?status=`, `?firm=`."
         ),
         responses={200: s.ApplicationListSerializer, **_errors(400, 401)},
     ),
@@ -42,7 +44,9 @@ from registry.api.schema import error_responses as _errors
         description=(
             f"{READERS} Everything the firm entered, its attachments and supplement requests, "
             "the sections it may change now, the eligibility gates evaluated on the current "
-            "data, and (for a draft) what still stops the submission."
+            "data, and (for a draft) what still stops the submission. An assigned reviewer "
+            "who declared no conflict gets the reviewer's form (ApplicationForReviewer): what "
+            "was submitted, without the applicant's identity where the call is blind."
         ),
         responses={200: s.ApplicationDetailSerializer, **_errors(401, 404)},
     ),
@@ -107,7 +111,7 @@ from registry.api.schema import error_responses as _errors
 class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
     filterset_class = ApplicationFilter
     action_permissions = {
-        "retrieve": "designations.view_application",
+        "retrieve": "designations.read_application",
         "partial_update": "designations.change_application",
         "submit": "designations.submit_application",
         "transition": "designations.screen_application",
@@ -116,7 +120,10 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
     }
 
     def get_queryset(self):
-        applications = selectors.applications_for_user(self.request.user)
+        if self.action in ("list", "retrieve"):
+            applications = selectors.readable_applications(self.request.user)
+        else:
+            applications = selectors.applications_for_user(self.request.user)
         if self.action == "list":
             return selectors.application_list(applications)
         return selectors.application_detail(applications)
@@ -170,7 +177,12 @@ class ApplicationViewSet(RulesMixin, viewsets.GenericViewSet):
         )
 
     def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
+        application = self.get_object()
+        if not rules.has_perm("designations.view_application", request.user, application):
+            # An assigned reviewer: what was submitted, blinded where the call is blind.
+            context = self.get_serializer_context()
+            return Response(s.ApplicationForReviewerSerializer(application, context=context).data)
+        return Response(self.get_serializer(application).data)
 
     def partial_update(self, request, pk=None):
         application = self.get_object()

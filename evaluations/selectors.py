@@ -1,0 +1,80 @@
+"""Reads of the evaluation that are more than one line of ORM, scoped to the user first."""
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.rules import is_officer
+from evaluations.enums import ChallengeStatus, ReviewStatus
+from evaluations.models import (
+    ACTIVE_REVIEW_STATES,
+    Appeal,
+    Challenge,
+    Expert,
+    Review,
+)
+from evaluations.rules import VISIBLE_TO_REVIEWER
+
+
+def reviews_for_user(user) -> QuerySet[Review]:
+    """All reviews for an officer; a reviewer's own released ones that have not ended (a
+    declared conflict or a removal takes the file out of sight: 404)."""
+    if not getattr(user, "is_authenticated", False):
+        return Review.objects.none()
+    if is_officer(user):
+        return Review.objects.all()
+    return Review.objects.filter(expert__user=user, status__in=VISIBLE_TO_REVIEWER)
+
+
+def review_list(queryset: QuerySet[Review]) -> QuerySet[Review]:
+    return queryset.select_related("application__call", "application__firm", "expert").order_by(
+        "due_at", "application__receipt_number", "id"
+    )
+
+
+def review_queue(user) -> QuerySet[Review]:
+    """A reviewer's queue: what is due first comes first."""
+    return review_list(reviews_for_user(user).filter(expert__user=user))
+
+
+def expert_pool(*, search: str = "", field=None) -> QuerySet[Expert]:
+    """The pool with each expert's active load across calls."""
+    experts = Expert.objects.prefetch_related("expertise").annotate(
+        active_reviews=Count("reviews", filter=Q(reviews__status__in=ACTIVE_REVIEW_STATES))
+    )
+    if search:
+        experts = experts.filter(
+            Q(name__icontains=search)
+            | Q(affiliation__icontains=search)
+            | Q(email__icontains=search)
+        )
+    if field is not None:
+        experts = experts.filter(expertise=field)
+    return experts.order_by("name", "id")
+
+
+def call_assignments(call, *, stage: str) -> QuerySet[Review]:
+    """The reviews of a call at a stage, ended ones included (the officer sees the history)."""
+    return (
+        Review.objects.filter(application__call=call, stage=stage)
+        .select_related("application__firm", "expert")
+        .order_by("application__receipt_number", "application_id", "status", "id")
+    )
+
+
+def open_challenges(call=None) -> QuerySet[Challenge]:
+    challenges = Challenge.objects.filter(status=ChallengeStatus.FILED)
+    if call is not None:
+        challenges = challenges.filter(application__call=call)
+    return challenges.select_related("application__firm", "application__call", "filed_by")
+
+
+def call_appeals(call) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(application__call=call).select_related("application__firm")
+
+
+def reviewers_of(application) -> QuerySet[Review]:
+    """An application's reviews that hold a place (for the challenge decision's expert list)."""
+    return application.reviews.filter(status__in=ACTIVE_REVIEW_STATES).select_related("expert")
+
+
+def pending_declarations(user) -> int:
+    return reviews_for_user(user).filter(expert__user=user, status=ReviewStatus.RELEASED).count()
