@@ -97,6 +97,8 @@ class DayListField(forms.CharField):
         return value
 
     def to_python(self, value):
+        if isinstance(value, list):  # a disabled field cleans the stored value
+            return sorted({int(day) for day in value}, reverse=True)
         text = (super().to_python(value) or "").replace("，", ",")
         days = set()
         for part in filter(None, (p.strip() for p in text.split(","))):

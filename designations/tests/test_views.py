@@ -249,6 +249,15 @@ def _call_data(**overrides) -> dict:
         "gate_min_rnd_ratio": "2",
         "gate_min_deployments": "3",
         "gate_deployment_years": "3",
+        "tier_leading_min": "850",
+        "review_days": "7",
+        "review_reminder_days": "3, 1",
+        "comment_low_percent": "40",
+        "comment_high_percent": "90",
+        "disagreement_percent": "15",
+        "reviewer_z_threshold": "2",
+        "conflict_years": "3",
+        "share_comments": "on",
     }
     return data | overrides
 

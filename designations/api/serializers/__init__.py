@@ -58,6 +58,7 @@ __all__ = [
     "OFFICER_TARGETS",
     "ApplicationCreateSerializer",
     "ApplicationDetailSerializer",
+    "ApplicationForReviewerSerializer",
     "ApplicationListSerializer",
     "ApplicationStatusField",
     "ApplicationWriteSerializer",
