@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("", include("suppliers.urls")),
     path("", include("designations.urls")),
+    path("", include("evaluations.urls")),
 ]
 
 if settings.DEBUG:

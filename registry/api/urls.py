@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("suppliers.api.urls")),
     path("", include("designations.api.urls")),
+    path("", include("evaluations.api.urls")),
 ]

@@ -1,0 +1,3 @@
+"""API v1 views of the evaluation."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""committee pages: see evaluations/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""pool pages: see evaluations/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""reviewer pages: see evaluations/urls.py."""
+
+urlpatterns: list = []
