@@ -150,3 +150,46 @@ def seed_calls(*, stdout, password: str = "") -> None:
         )
         stdout.write(f"  created call {call.title_ko} [{final.value}] {window} (Asia/Seoul)")
     stdout.write(f"calls: {created} created, {existing} already there")
+
+
+def seed_designations(*, stdout, password: str = "") -> None:
+    """Designation records for the demo firms the supplier data marks as designated (firms
+    designated before this system: no application). Their technology fields are those of the
+    firm's capabilities; the search record is then kept by the designations services."""
+    from designations.models import Designation
+    from designations.services import firm_search_record_sync
+    from designations.services.designation import VALIDITY_YEARS, add_years
+    from suppliers.models import Firm, TechField
+
+    created = 0
+    firms = Firm.objects.exclude(designation_number="").exclude(
+        designation_number__in=Designation.objects.values("number")
+    )
+    for firm in firms:
+        designated_on = firm.designated_on or timezone.localdate()
+        designation = Designation.objects.create(
+            number=firm.designation_number, firm=firm, tier=firm.designation_tier or "GROWTH",
+            valid_from=designated_on,
+            valid_until=add_years(designated_on, VALIDITY_YEARS) - timedelta(days=1),
+            legal_basis=_legal_basis(designated_on.year),
+        )  # fmt: skip
+        designation.fields.set(TechField.objects.filter(tags__capabilities__firm=firm).distinct())
+        firm_search_record_sync(firm=firm)
+        created += 1
+    _advance_designation_sequences()
+    stdout.write(f"designations: {created} created for demo firms designated before the system")
+
+
+def _advance_designation_sequences() -> None:
+    """Numbers taken outside the services (the demo's) must never be issued again."""
+    from designations.models import Designation, Sequence
+
+    highest: dict[int, int] = {}
+    for number in Designation.objects.values_list("number", flat=True):
+        _prefix, year, serial = number.rsplit("-", 2)
+        highest[int(year)] = max(highest.get(int(year), 0), int(serial))
+    for year, serial in highest.items():
+        sequence, _created = Sequence.objects.get_or_create(name="designation", year=year)
+        if sequence.last < serial:
+            sequence.last = serial
+            sequence.save(update_fields=["last"])

@@ -69,6 +69,7 @@ CALL_GROUPS = [
             "criterion_min_percent",
             "comment_low_percent",
             "comment_high_percent",
+            "trim_from_reviewers",
             "disagreement_percent",
             "reviewer_z_threshold",
         ],

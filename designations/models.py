@@ -177,6 +177,9 @@ class Call(models.Model):
     comment_high_percent = models.PositiveSmallIntegerField(
         _("comment required at or above (% of a criterion's points)"), default=90
     )
+    trim_from_reviewers = models.PositiveSmallIntegerField(
+        _("drop the highest and lowest total from (reviewers)"), default=5
+    )
     disagreement_percent = models.PositiveSmallIntegerField(
         _("disagreement flag: spread of totals above (% of the maximum)"), default=15
     )

@@ -377,9 +377,9 @@ class _FirmSeeder:
 
 
 def _designate(firm: Firm, designation: dict[str, str]) -> None:
-    # Stand-in until the designations app exists: a later issue seeds real designation records
-    # through the designations services, which keep these search-record fields themselves, and
-    # removes this. No suppliers service sets them, hence the direct update.
+    # The demo's designations from before the system: suppliers cannot call designations, so the
+    # fields are set here and designations.demo.seed_designations then creates the Designation
+    # records from them and re-syncs the search record through its own service.
     Firm.objects.filter(pk=firm.pk).update(
         designation_status=DesignationStatus.VALID,
         designation_tier=designation["tier"],

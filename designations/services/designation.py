@@ -76,10 +76,10 @@ def firm_search_record_sync(*, firm) -> None:
         firm.designation_tier = current.tier
         firm.designation_number = current.number
         firm.designated_on = current.valid_from
-        firm.listed = True
+        firm.is_public = True
     firm.save(
         update_fields=[
             "designation_status", "designation_tier", "designation_number", "designated_on",
-            "listed", "updated_at",
+            "is_public", "updated_at",
         ]
     )  # fmt: skip

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from designations.demo import seed_calls
+from designations.demo import seed_calls, seed_designations
+from evaluations.demo import seed_evaluation
 from suppliers.demo import DEMO_PASSWORD, seed_accounts, seed_suppliers
 
-SEED_STEPS = [seed_accounts, seed_suppliers, seed_calls]
+SEED_STEPS = [seed_accounts, seed_suppliers, seed_calls, seed_designations, seed_evaluation]
 
 
 class Command(BaseCommand):
