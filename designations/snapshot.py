@@ -118,15 +118,17 @@ def build_snapshot(
 
 # What identifies the applicant in a submission: hidden from reviewers where the call is blind.
 IDENTIFYING_FIRM_KEYS = {
-    "name_ko", "name_en", "business_number", "corporate_number", "representative", "address",
-    "website", "phone", "email", "founded_on", "certifications",
+    "name_ko", "name_en", "business_number", "corporate_number", "ceo_name", "address",
+    "website", "contact_email", "contact_phone", "founded_on", "summary_ko", "summary_en",
+    "capabilities", "certifications",
 }  # fmt: skip
 
 
 def blinded_snapshot(snapshot: dict) -> dict:
-    """The submission without the applicant's identity: firm name, numbers, contacts, address
-    and certificate numbers go; the technology, figures, plans and deployments stay (customers
-    are other firms). Attachments are listed by kind only: their names may carry the firm's."""
+    """The submission without the applicant's identity: names, numbers, CEO, contacts, address,
+    the self-description (it names the firm), product names and certificate numbers go; the
+    technology fields, figures, plans and deployments stay (customers are other firms).
+    Attachments are listed by kind only: their names may carry the firm's."""
     blinded = dict(snapshot)
     firm = {k: v for k, v in (snapshot.get("firm") or {}).items() if k not in IDENTIFYING_FIRM_KEYS}
     firm["certifications"] = [

@@ -11,7 +11,7 @@ from evaluations.enums import ChallengeStatus, RelationKind
 from evaluations.enums import ReviewStatus as R
 from evaluations.models import ACTIVE_REVIEW_STATES, Challenge, Expert
 from evaluations.services import relation_add, replace_review, review_transition
-from evaluations.transitions import OFFICER
+from evaluations.transitions import OFFICER, STAGE_STATUS
 from registry.services import audit_record
 
 CHALLENGEABLE = {"SUBMITTED", "SCREENING", "DOCUMENT_REVIEW", "ONSITE_REVIEW", "APPEAL"}
@@ -21,7 +21,11 @@ CHALLENGEABLE = {"SUBMITTED", "SCREENING", "DOCUMENT_REVIEW", "ONSITE_REVIEW", "
 def challenge_file(*, application, actor, named_person: str, reason: str) -> Challenge:
     """The applicant asks for a reviewer's exclusion, with reasons, while the evaluation runs."""
     if application.status not in CHALLENGEABLE:
-        raise ValidationError(_("A challenge can be filed only while the evaluation runs."))
+        raise TransitionNotAllowed(
+            application.status,
+            application.status,
+            _("A challenge can be filed only while the evaluation runs."),
+        )
     errors = {}
     if not named_person.strip():
         errors["named_person"] = [_("Name the reviewer (name and affiliation).")]
@@ -74,7 +78,10 @@ def challenge_decide(
             application=application, status__in=ACTIVE_REVIEW_STATES
         ):
             review_transition(review=review, to=R.REMOVED, actor=actor, by=OFFICER, reason=reason)
-            replace_review(review)
+            # A sheet of a stage already passed no longer counts; only the running stage gets a
+            # replacement reviewer.
+            if STAGE_STATUS[review.stage] == application.status:
+                replace_review(review)
     audit_record(
         actor=actor, action="challenge.decide", obj=challenge,
         scope=f"application:{application.pk}",

@@ -44,9 +44,9 @@ OFFICER_EMAIL = "officer@demo.kr"
 EXPERTS = [
     # email, affiliation, position, past employer (name, business number, years ago it ended)
     ("reviewer1@demo.kr", "한국생산기술연구원", "수석연구원", None),
-    ("reviewer2@demo.kr", "부산대학교 산업공학과", "교수", ("㈜동남로보틱스", "6098112346", 6)),
+    ("reviewer2@demo.kr", "부산대학교 산업공학과", "교수", ("㈜동남로보틱스", "6098112340", 6)),
     ("reviewer3@demo.kr", "스마트제조혁신센터", "책임컨설턴트", None),
-    ("reviewer4@demo.kr", "정보통신산업진흥원", "전문위원", ("㈜한빛데이터", "2148712342", 8)),
+    ("reviewer4@demo.kr", "정보통신산업진흥원", "전문위원", ("㈜한빛데이터", "2148712348", 8)),
     ("reviewer5@demo.kr", "창원대학교 메카트로닉스공학부", "부교수", None),
 ]
 # Each reviewer's points as a share of a criterion's points, per committee-stage application

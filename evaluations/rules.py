@@ -3,7 +3,7 @@ only, and opens a file only after declaring no conflict; nobody judges their own
 
 import rules
 
-from accounts.rules import is_committee_member, is_officer
+from accounts.rules import is_committee_member, is_officer, is_reviewer
 from designations.enums import ApplicationStatus
 from evaluations.enums import ReviewStatus
 from suppliers.rules import is_firm_member
@@ -46,6 +46,8 @@ def is_decided(user, application) -> bool:
     return application is not None and application.status in DECIDED
 
 
+# The reviewer's pages (the queue, the pledge, the own profile).
+rules.add_perm("evaluations.review", is_reviewer)
 # The pool, assignment and the call's results are the officers'.
 rules.add_perm("evaluations.manage_pool", is_officer)
 rules.add_perm("evaluations.assign", is_officer)

@@ -355,9 +355,19 @@ def review_decline(*, review: Review, actor, reason: str) -> Review:
 
 
 def replace_review(review: Review) -> None:
+    """Look for a replacement at once. When none can be made now (the application left the
+    stage, or has all its reviewers), the reviewer's step still stands: the officer sees the gap
+    on the assignment page and assigns by hand."""
     from evaluations.assignment import assignment_replace
 
-    assignment_replace(review=review, actor=None)
+    try:
+        with transaction.atomic():
+            assignment_replace(review=review, actor=None)
+    except ValidationError as error:
+        audit_record(
+            actor=None, action="review.replace_skipped", obj=review, scope=review.audit_scope,
+            changes={"reason": [None, " ".join(error.messages)]},
+        )  # fmt: skip
 
 
 def review_criteria(review: Review) -> list[Criterion]:

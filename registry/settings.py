@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.navigation",
             ],
         },
     },
@@ -140,6 +141,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-retry": {"task": "registry.tasks.outbox_retry_due", "schedule": timedelta(minutes=1)},
     "supplement-deadlines": {
         "task": "designations.tasks.supplement_expire_task",
+        "schedule": timedelta(hours=1),
+    },
+    "review-reminders": {
+        "task": "evaluations.tasks.review_reminders_task",
         "schedule": timedelta(hours=1),
     },
 }

@@ -89,8 +89,8 @@ CALL_FIELDS = [
     "blind_document_review", "gate_min_years", "gate_min_smart_share", "gate_min_researchers",
     "gate_min_rnd_ratio", "gate_min_deployments", "gate_deployment_years",
     "tier_leading_min", "review_days", "review_reminder_days", "comment_low_percent",
-    "comment_high_percent", "trim_from_reviewers", "disagreement_percent", "reviewer_z_threshold", "share_comments",
-    "conflict_years",
+    "comment_high_percent", "trim_from_reviewers", "disagreement_percent",
+    "reviewer_z_threshold", "share_comments", "conflict_years",
 ]  # fmt: skip
 # Once a call is published only these may change: the rules applicants rely on are fixed.
 CALL_FIELDS_AFTER_PUBLISH = {"title_ko", "title_en", "summary_ko", "summary_en", "closes_at"}

@@ -17,6 +17,7 @@ CLASSES = {
     S.COMMITTEE: "text-bg-info",
     S.DESIGNATED: "text-bg-success",
     S.REJECTED: "text-bg-danger",
+    S.APPEAL: "text-bg-warning",
     S.WITHDRAWN: "text-bg-secondary",
 }
 

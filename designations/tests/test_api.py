@@ -3,6 +3,7 @@ attachments and internal notes. Per endpoint: who can (exact JSON), another firm
 the wrong role (403), no sign-in (401), and a state that does not allow it (409)."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.base import ContentFile
@@ -22,6 +23,7 @@ from designations.models import (
     Rubric,
     Transition,
 )
+from designations.rubrics import DEFAULT_RUBRIC_FILE
 from designations.tests.factories import (
     PDF_BYTES,
     ApplicationFactory,
@@ -163,6 +165,13 @@ def test_the_call_list_filters_by_status_and_openness(call):
     assert sorted(ids("open=false")) == sorted([closed.pk, later.pk])
 
 
+def default_levels(code: str) -> list[dict]:
+    """A criterion's level descriptions as designations/data/default_rubric.json has them."""
+    data = json.loads(DEFAULT_RUBRIC_FILE.read_text(encoding="utf-8"))
+    criteria = [item for area in data["areas"] for item in area["criteria"]]
+    return next(item["levels"] for item in criteria if item["code"] == code)
+
+
 def test_a_call_page_has_settings_documents_and_the_rubric_tree(call):
     CallDocument.objects.create(
         call=call, title="공고문", file=ContentFile(PDF_BYTES, name="notice.pdf")
@@ -203,7 +212,7 @@ def test_a_call_page_has_settings_documents_and_the_rubric_tree(call):
         "stage": "BOTH",
         "stage_label": in_language("ko", "Both stages"),
         "guidance": "",
-        "levels": [],
+        "levels": default_levels("TECH-GRADE"),
     }
     assert sum(len(a["criteria"]) for a in rubric["areas"]) == 17
     assert [(b["code"], b["points"]) for b in rubric["bonus_items"]] == [

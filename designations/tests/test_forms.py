@@ -82,7 +82,7 @@ def test_the_call_window_is_read_in_korea_time_and_must_be_ordered():
         "gate_min_rnd_ratio": 2, "gate_min_deployments": 3, "gate_deployment_years": 3,
         "tier_leading_min": 850, "review_days": 7, "review_reminder_days": "3, 1",
         "comment_low_percent": 40, "comment_high_percent": 90, "disagreement_percent": 15,
-        "reviewer_z_threshold": 2, "conflict_years": 3,
+        "reviewer_z_threshold": 2, "conflict_years": 3, "trim_from_reviewers": 5,
     }  # fmt: skip
     form = CallForm(data | {"rubric_template": CallForm().fields["rubric_template"].initial.pk})
     assert form.errors == {"closes_at": ["The call must close after it opens."]}

@@ -257,6 +257,7 @@ def _call_data(**overrides) -> dict:
         "disagreement_percent": "15",
         "reviewer_z_threshold": "2",
         "conflict_years": "3",
+        "trim_from_reviewers": "5",
         "share_comments": "on",
     }
     return data | overrides

@@ -7,205 +7,649 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('designations', '0006_evaluation_settings_designation'),
-        ('suppliers', '0003_outcome_evidence_name'),
+        ("designations", "0006_evaluation_settings_designation"),
+        ("suppliers", "0003_outcome_evidence_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reasons')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='filed at')),
-                ('status', models.CharField(choices=[('FILED', 'Filed'), ('UPHELD', 'Rejection upheld'), ('OVERTURNED', 'Overturned: designated')], default='FILED', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='appeal', to='designations.application')),
-                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reasons")),
+                (
+                    "filed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="filed at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("FILED", "Filed"),
+                            ("UPHELD", "Rejection upheld"),
+                            ("OVERTURNED", "Overturned: designated"),
+                        ],
+                        default="FILED",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appeal",
+                        to="designations.application",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appeal',
-                'verbose_name_plural': 'appeals',
-                'ordering': ['-filed_at', '-id'],
+                "verbose_name": "appeal",
+                "verbose_name_plural": "appeals",
+                "ordering": ["-filed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('status', models.CharField(choices=[('INVITED', 'Invited'), ('ACTIVE', 'Active'), ('INACTIVE', 'Inactive')], default='INVITED', max_length=10, verbose_name='status')),
-                ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='affiliation')),
-                ('affiliation_business_number', models.CharField(blank=True, max_length=10, verbose_name="affiliation's business number")),
-                ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
-                ('max_load', models.PositiveSmallIntegerField(default=10, verbose_name='maximum applications per call')),
-                ('available', models.BooleanField(default=True, verbose_name='available for assignment')),
-                ('unavailable_until', models.DateField(blank=True, null=True, verbose_name='unavailable until')),
-                ('pledge_signed_at', models.DateTimeField(blank=True, null=True, verbose_name='confidentiality pledge signed at')),
-                ('pledge_version', models.CharField(blank=True, max_length=20, verbose_name='pledge version')),
-                ('invited_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='invited at')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('expertise', models.ManyToManyField(blank=True, to='suppliers.techfield', verbose_name='expertise')),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='expert', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("INVITED", "Invited"),
+                            ("ACTIVE", "Active"),
+                            ("INACTIVE", "Inactive"),
+                        ],
+                        default="INVITED",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "affiliation",
+                    models.CharField(blank=True, max_length=200, verbose_name="affiliation"),
+                ),
+                (
+                    "affiliation_business_number",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="affiliation's business number"
+                    ),
+                ),
+                ("position", models.CharField(blank=True, max_length=100, verbose_name="position")),
+                (
+                    "max_load",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="maximum applications per call"
+                    ),
+                ),
+                (
+                    "available",
+                    models.BooleanField(default=True, verbose_name="available for assignment"),
+                ),
+                (
+                    "unavailable_until",
+                    models.DateField(blank=True, null=True, verbose_name="unavailable until"),
+                ),
+                (
+                    "pledge_signed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="confidentiality pledge signed at"
+                    ),
+                ),
+                (
+                    "pledge_version",
+                    models.CharField(blank=True, max_length=20, verbose_name="pledge version"),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="invited at"
+                    ),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "expertise",
+                    models.ManyToManyField(
+                        blank=True, to="suppliers.techfield", verbose_name="expertise"
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="expert",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expert',
-                'verbose_name_plural': 'experts',
-                'ordering': ['name', 'id'],
+                "verbose_name": "expert",
+                "verbose_name_plural": "experts",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('named_person', models.CharField(max_length=200, verbose_name='reviewer challenged')),
-                ('reason', models.TextField(verbose_name='reasons')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='filed at')),
-                ('status', models.CharField(choices=[('FILED', 'Filed'), ('UPHELD', 'Upheld'), ('DISMISSED', 'Dismissed')], default='FILED', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reasons for the decision')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='challenges', to='designations.application')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='challenges', to='evaluations.expert', verbose_name='expert excluded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "named_person",
+                    models.CharField(max_length=200, verbose_name="reviewer challenged"),
+                ),
+                ("reason", models.TextField(verbose_name="reasons")),
+                (
+                    "filed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="filed at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("FILED", "Filed"),
+                            ("UPHELD", "Upheld"),
+                            ("DISMISSED", "Dismissed"),
+                        ],
+                        default="FILED",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_reason",
+                    models.TextField(blank=True, verbose_name="reasons for the decision"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="challenges",
+                        to="designations.application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="challenges",
+                        to="evaluations.expert",
+                        verbose_name="expert excluded",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'challenge',
-                'verbose_name_plural': 'challenges',
-                'ordering': ['-filed_at', '-id'],
+                "verbose_name": "challenge",
+                "verbose_name_plural": "challenges",
+                "ordering": ["-filed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PastEmployer',
+            name="PastEmployer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='employer')),
-                ('business_number', models.CharField(blank=True, max_length=10, verbose_name='business number')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, help_text='Empty: current.', null=True, verbose_name='until')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employers', to='evaluations.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="employer")),
+                (
+                    "business_number",
+                    models.CharField(blank=True, max_length=10, verbose_name="business number"),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "ended_on",
+                    models.DateField(
+                        blank=True, help_text="Empty: current.", null=True, verbose_name="until"
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employers",
+                        to="evaluations.expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'past employer',
-                'verbose_name_plural': 'past employers',
-                'ordering': ['-started_on', 'id'],
+                "verbose_name": "past employer",
+                "verbose_name_plural": "past employers",
+                "ordering": ["-started_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Relation',
+            name="Relation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('business_number', models.CharField(max_length=10, verbose_name='business number')),
-                ('firm_name', models.CharField(blank=True, max_length=200, verbose_name='firm')),
-                ('kind', models.CharField(choices=[('RELATIVE', 'The reviewer or a relative is the applicant or its officer'), ('ADVISORY', 'Advised, researched or consulted for the firm'), ('JOINT_PROJECT', 'Joint project with the firm'), ('DECLARED', 'Conflict declared by the reviewer (회피)'), ('CHALLENGE', 'Challenge upheld (기피)'), ('OTHER', 'Other relation')], max_length=20, verbose_name='relation')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='evaluations.expert')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "business_number",
+                    models.CharField(max_length=10, verbose_name="business number"),
+                ),
+                ("firm_name", models.CharField(blank=True, max_length=200, verbose_name="firm")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "RELATIVE",
+                                "The reviewer or a relative is the applicant or its officer",
+                            ),
+                            ("ADVISORY", "Advised, researched or consulted for the firm"),
+                            ("JOINT_PROJECT", "Joint project with the firm"),
+                            ("DECLARED", "Conflict declared by the reviewer (회피)"),
+                            ("CHALLENGE", "Challenge upheld (기피)"),
+                            ("OTHER", "Other relation"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="evaluations.expert",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relation',
-                'verbose_name_plural': 'relations',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "relation",
+                "verbose_name_plural": "relations",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('DOCUMENT', 'Document review'), ('ONSITE', 'On-site review'), ('APPEAL', 'Appeal re-review')], max_length=10, verbose_name='stage')),
-                ('status', models.CharField(choices=[('ASSIGNED', 'Assigned (not yet released)'), ('RELEASED', 'Released: declaration due'), ('OPEN', 'Scoring'), ('SUBMITTED', 'Submitted'), ('CONFLICT', 'Conflict declared'), ('DECLINED', 'Declined'), ('REMOVED', 'Removed')], db_index=True, default='ASSIGNED', max_length=10, verbose_name='status')),
-                ('field_match', models.BooleanField(default=True, help_text="Otherwise the expertise matches the field's area only.", verbose_name='expertise matches a field applied for')),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='assigned at')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='released at')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('declared_at', models.DateTimeField(blank=True, null=True, verbose_name='declared at')),
-                ('conflict_reason', models.TextField(blank=True, verbose_name='conflict or decline reason')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('overall_comment', models.TextField(blank=True, verbose_name='overall comment')),
-                ('reminders_sent', models.JSONField(blank=True, default=list, verbose_name='reminders sent (days before)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='saved at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='designations.application')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='evaluations.expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("DOCUMENT", "Document review"),
+                            ("ONSITE", "On-site review"),
+                            ("APPEAL", "Appeal re-review"),
+                        ],
+                        max_length=10,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ASSIGNED", "Assigned (not yet released)"),
+                            ("RELEASED", "Released: declaration due"),
+                            ("OPEN", "Scoring"),
+                            ("SUBMITTED", "Submitted"),
+                            ("CONFLICT", "Conflict declared"),
+                            ("DECLINED", "Declined"),
+                            ("REMOVED", "Removed"),
+                        ],
+                        db_index=True,
+                        default="ASSIGNED",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "field_match",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Otherwise the expertise matches the field's area only.",
+                        verbose_name="expertise matches a field applied for",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="assigned at"
+                    ),
+                ),
+                (
+                    "released_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="released at"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                (
+                    "declared_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="declared at"),
+                ),
+                (
+                    "conflict_reason",
+                    models.TextField(blank=True, verbose_name="conflict or decline reason"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                ("overall_comment", models.TextField(blank=True, verbose_name="overall comment")),
+                (
+                    "reminders_sent",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="reminders sent (days before)"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="saved at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="designations.application",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="evaluations.expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review',
-                'verbose_name_plural': 'reviews',
-                'ordering': ['application_id', 'stage', 'id'],
+                "verbose_name": "review",
+                "verbose_name_plural": "reviews",
+                "ordering": ["application_id", "stage", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='points')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='designations.criterion')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluations.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "points",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="points"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="designations.criterion",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="evaluations.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
-                'ordering': ['criterion__area__order', 'criterion__order', 'id'],
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["criterion__area__order", "criterion__order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeDecision',
+            name="CommitteeDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
-                ('decision', models.CharField(choices=[('DESIGNATE', 'Designate'), ('REJECT', 'Reject')], max_length=10, verbose_name='decision')),
-                ('reason', models.TextField(verbose_name='reasons')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=7, null=True, verbose_name='final score')),
-                ('tier', models.CharField(blank=True, choices=[('LEADING', 'Leading'), ('GROWTH', 'Growth')], max_length=10, verbose_name='tier')),
-                ('votes', models.JSONField(blank=True, default=dict, verbose_name='votes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='designations.application')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="round")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("DESIGNATE", "Designate"), ("REJECT", "Reject")],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reasons")),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, null=True, verbose_name="final score"
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        blank=True,
+                        choices=[("LEADING", "Leading"), ("GROWTH", "Growth")],
+                        max_length=10,
+                        verbose_name="tier",
+                    ),
+                ),
+                ("votes", models.JSONField(blank=True, default=dict, verbose_name="votes")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="decided at"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="designations.application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee decision',
-                'verbose_name_plural': 'committee decisions',
-                'ordering': ['application_id', 'round'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'round'), name='decision_one_per_round')],
+                "verbose_name": "committee decision",
+                "verbose_name_plural": "committee decisions",
+                "ordering": ["application_id", "round"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "round"), name="decision_one_per_round"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeVote',
+            name="CommitteeVote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round', models.PositiveSmallIntegerField(default=1, verbose_name='round')),
-                ('vote', models.CharField(choices=[('DESIGNATE', 'Designate'), ('REJECT', 'Reject'), ('HOLD', 'Hold')], max_length=10, verbose_name='vote')),
-                ('reason', models.TextField(verbose_name='reasons')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='voted at')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='designations.application')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round", models.PositiveSmallIntegerField(default=1, verbose_name="round")),
+                (
+                    "vote",
+                    models.CharField(
+                        choices=[
+                            ("DESIGNATE", "Designate"),
+                            ("REJECT", "Reject"),
+                            ("HOLD", "Hold"),
+                        ],
+                        max_length=10,
+                        verbose_name="vote",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reasons")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="voted at")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="designations.application",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee vote',
-                'verbose_name_plural': 'committee votes',
-                'ordering': ['application_id', 'round', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'member', 'round'), name='vote_one_per_member_round')],
+                "verbose_name": "committee vote",
+                "verbose_name_plural": "committee votes",
+                "ordering": ["application_id", "round", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "member", "round"), name="vote_one_per_member_round"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['expert', 'status'], name='review_expert_status_idx'),
+            model_name="review",
+            index=models.Index(fields=["expert", "status"], name="review_expert_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('ASSIGNED', 'RELEASED', 'OPEN', 'SUBMITTED'))), fields=('application', 'expert', 'stage'), name='review_one_active_per_expert_stage'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("ASSIGNED", "RELEASED", "OPEN", "SUBMITTED"))),
+                fields=("application", "expert", "stage"),
+                name="review_one_active_per_expert_stage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('review', 'criterion'), name='score_one_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("review", "criterion"), name="score_one_per_criterion"
+            ),
         ),
     ]
