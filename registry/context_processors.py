@@ -13,6 +13,7 @@ def navigation(request) -> dict:
         return {
             "reviews": rules.has_perm("evaluations.review", user),
             "reviewer_pool": rules.has_perm("evaluations.manage_pool", user),
+            "call_results": rules.has_perm("evaluations.view_call_results", user),
         }
 
     return {"menu": SimpleLazyObject(entries)}
