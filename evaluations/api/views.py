@@ -1,3 +1,0 @@
-"""API v1 views of the evaluation."""
-
-urlpatterns: list = []
