@@ -49,7 +49,9 @@ class ReviewNotAllowed(TransitionNotAllowed):
 
 def _lock_review(review: Review) -> Review:
     return (
-        Review.objects.select_for_update()
+        # Lock the review row only: the expert's user is a nullable join, which PostgreSQL
+        # cannot lock.
+        Review.objects.select_for_update(of=("self",))
         .select_related("application__call", "application__firm", "expert__user")
         .get(pk=review.pk)
     )
