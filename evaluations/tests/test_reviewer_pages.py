@@ -308,7 +308,7 @@ def test_the_invited_address_becomes_a_reviewer(client_of, invited):
 def test_a_forged_invitation_link_says_so(client):
     response = client.get(reverse("expert_invitation", args=["forged:token"]))
     assert response.status_code == 404
-    assert "This invitation link is not valid" in text(response)
+    assert "유효하지 않은 초대 링크입니다." in text(response)  # Korean by default
 
 
 # --- the profile -------------------------------------------------------------------------------
