@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from accounts.rules import is_officer
+from accounts.rules import is_committee_member, is_officer
+from designations.models import Application
+from designations.selectors import member_applications
 from evaluations.enums import ChallengeStatus, ReviewStatus
 from evaluations.models import (
     ACTIVE_REVIEW_STATES,
@@ -12,6 +14,30 @@ from evaluations.models import (
     Review,
 )
 from evaluations.rules import VISIBLE_TO_REVIEWER
+
+# Officers follow an evaluation from the end of screening; the committee from its own stage.
+PAST_SCREENING = (
+    "DOCUMENT_REVIEW", "ONSITE_REVIEW", "COMMITTEE", "DESIGNATED", "REJECTED", "APPEAL",
+)  # fmt: skip
+COMMITTEE_SEES = ("COMMITTEE", "APPEAL", "DESIGNATED", "REJECTED")
+
+
+def evaluated_applications(
+    user, *, committee_states: tuple[str, ...] = PAST_SCREENING
+) -> QuerySet[Application]:
+    """The applications whose evaluation (result, votes, decision, appeal, challenges) the user
+    may reach at all: every one past screening for officers, those in `committee_states` for
+    committee members (the API: past screening, so that a vote too early is a 409; the pages:
+    COMMITTEE_SEES), and their own firms' for a firm's members (the rules then say what each
+    may do with it). Anyone else, reviewers included, gets 404."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    own = Q(pk__in=member_applications(user).values("pk"))
+    if is_officer(user):
+        return Application.objects.filter(Q(status__in=PAST_SCREENING) | own)
+    if is_committee_member(user):
+        return Application.objects.filter(Q(status__in=committee_states) | own)
+    return Application.objects.filter(own)
 
 
 def reviews_for_user(user) -> QuerySet[Review]:

@@ -15,7 +15,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.rules import is_committee_member, is_officer
-from designations import selectors as designation_selectors
 from designations.enums import ApplicationStatus as S
 from designations.models import Application, Call, Designation
 from designations.templatetags.bilingual import local
@@ -54,12 +53,12 @@ from evaluations.results import (
     public_view,
 )
 from evaluations.rules import is_applicant
+from evaluations.selectors import COMMITTEE_SEES, evaluated_applications
 from evaluations.transitions import CRITERION_STAGES
 from suppliers.enums import Tier
 from suppliers.forms import add_service_errors
 
 # A committee member sees the applications before the committee and those it decided.
-COMMITTEE_SEES = (S.COMMITTEE, S.APPEAL, S.DESIGNATED, S.REJECTED)
 # Badges of the ranked list: short words; the result page spells the flag out.
 FLAG_BADGES = {
     Flag.DISAGREEMENT: gettext_lazy("Consensus needed"),
@@ -80,13 +79,10 @@ UNSAFE_IN_FILE_NAME = str.maketrans({c: "_" for c in '\\/:*?"<>|\r\n\t'})
 
 
 def results_scope(user) -> QuerySet[Application]:
-    """The applications whose evaluation pages the user may reach at all."""
-    applications = designation_selectors.applications_for_user(user)
-    if is_committee_member(user) and not is_officer(user):
-        applications = Application.objects.filter(
-            Q(pk__in=applications.values("pk")) | Q(status__in=COMMITTEE_SEES)
-        )
-    return applications.select_related("call", "firm")
+    """The applications whose evaluation pages the user may reach at all (the API's scope)."""
+    return evaluated_applications(user, committee_states=COMMITTEE_SEES).select_related(
+        "call", "firm"
+    )
 
 
 def _application(request, application_id: int, perm: str) -> Application:

@@ -2,30 +2,11 @@
 texts the schema repeats (who may call what)."""
 
 import rules
-from django.db.models import Q, QuerySet
 
-from accounts.rules import is_committee_member, is_officer
 from designations.api.views.permissions import RulesMixin
-from designations.enums import ApplicationStatus as S
-from designations.models import Application
-from designations.selectors import member_applications
+from evaluations.selectors import evaluated_applications
 
-# Officers and the committee look at an application's evaluation once screening is over.
-PAST_SCREENING = (
-    S.DOCUMENT_REVIEW, S.ONSITE_REVIEW, S.COMMITTEE, S.DESIGNATED, S.REJECTED, S.APPEAL,
-)  # fmt: skip
-
-
-def evaluated_applications(user) -> QuerySet[Application]:
-    """The applications whose evaluation the user may look at: every one past screening for
-    officers and committee members, and their own firms' for a firm's members (the rules then
-    say what each may do with it). Anyone else, reviewers included, sees none: 404."""
-    if not getattr(user, "is_authenticated", False):
-        return Application.objects.none()
-    own = Q(pk__in=member_applications(user).values("pk"))
-    if is_officer(user) or is_committee_member(user):
-        return Application.objects.filter(Q(status__in=PAST_SCREENING) | own)
-    return Application.objects.filter(own)
+__all__ = ["EvaluationRulesMixin", "evaluated_applications"]  # the scope: evaluations.selectors
 
 
 class EvaluationRulesMixin(RulesMixin):
