@@ -96,9 +96,14 @@ def vote_cast(*, application: Application, member, vote: str, reason: str) -> Co
     return cast
 
 
-def vote_tally(application: Application, round_: int) -> dict[str, int]:
-    counts = Counter(application.votes.filter(round=round_).values_list("vote", flat=True))
+def count_votes(votes) -> dict[str, int]:
+    """{DESIGNATE: n, REJECT: n, HOLD: n} of votes (strings or CommitteeVote rows)."""
+    counts = Counter(getattr(vote, "vote", vote) for vote in votes)
     return {vote: counts.get(vote, 0) for vote in Vote.values}
+
+
+def vote_tally(application: Application, round_: int) -> dict[str, int]:
+    return count_votes(application.votes.filter(round=round_).values_list("vote", flat=True))
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ from evaluations.committee import (
     appeal_deadline,
     appeal_file,
     can_appeal,
+    count_votes,
     decision_record,
     deliberation_round,
     vote_cast,
@@ -213,12 +214,11 @@ def _votes_by_application(ids: list[int], user) -> tuple[dict, dict]:
 
 
 def tally(votes: list[CommitteeVote]) -> list[dict]:
-    """As committee.vote_tally counts them, from votes already loaded."""
-    counts = {value: 0 for value in Vote.values}
-    for vote in votes:
-        counts[vote.vote] += 1
-    return [{"vote": value, "label": Vote(value).label, "count": counts[value]}
-            for value in Vote.values]  # fmt: skip
+    """committee.count_votes of votes already loaded, labelled for the board."""
+    counts = count_votes(votes)
+    return [
+        {"vote": value, "label": Vote(value).label, "count": counts[value]} for value in Vote.values
+    ]
 
 
 def _board_entry(result: ApplicationResult, user, loaded: dict, bound) -> dict:
