@@ -104,3 +104,12 @@ def reviewers_of(application) -> QuerySet[Review]:
 
 def pending_declarations(user) -> int:
     return reviews_for_user(user).filter(expert__user=user, status=ReviewStatus.RELEASED).count()
+
+
+def expert_of(user) -> Expert | None:
+    """The user's pool entry, if any (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_expert" not in user.__dict__:
+        user.__dict__["_expert"] = Expert.objects.filter(user=user).first()
+    return user.__dict__["_expert"]

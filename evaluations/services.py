@@ -287,15 +287,6 @@ def relation_remove(*, relation, actor) -> None:
     relation.delete()
 
 
-def expert_of(user) -> Expert | None:
-    """The user's pool entry, if any (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if "_expert" not in user.__dict__:
-        user.__dict__["_expert"] = Expert.objects.filter(user=user).first()
-    return user.__dict__["_expert"]
-
-
 # --- the reviewer's declaration and score sheet -------------------------------------------------
 
 

@@ -74,7 +74,7 @@ def reviewer_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        expert = services.expert_of(request.user)
+        expert = selectors.expert_of(request.user)
         if expert is None:
             return not_in_pool(request)
         if not services.pledge_current(expert):
@@ -176,7 +176,7 @@ def review_queue(request, expert: Expert):
 
 @login_required
 def review_pledge(request):
-    expert = services.expert_of(request.user)
+    expert = selectors.expert_of(request.user)
     if expert is None:
         return not_in_pool(request)
     next_url = _safe_next(request)

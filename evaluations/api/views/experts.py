@@ -102,7 +102,7 @@ class PledgeView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def _expert(self) -> Expert:
-        expert = services.expert_of(self.request.user)
+        expert = selectors.expert_of(self.request.user)
         if expert is None:
             raise Http404
         return expert

@@ -27,7 +27,8 @@ from evaluations.api.views.base import (
 )
 from evaluations.enums import ReviewStatus
 from evaluations.models import Review
-from evaluations.services import PledgeRequired, expert_of, pledge_current
+from evaluations.selectors import expert_of
+from evaluations.services import PledgeRequired, pledge_current
 from registry.api.schema import error_responses as _errors
 
 PLEDGE_403 = "403 also before the expert signed the current confidentiality pledge."
