@@ -157,8 +157,8 @@ def seed_designations(*, stdout, password: str = "") -> None:
     designated before this system: no application). Their technology fields are those of the
     firm's capabilities; the search record is then kept by the designations services."""
     from designations.models import Designation
-    from designations.services import firm_search_record_sync
-    from designations.services.designation import VALIDITY_YEARS, add_years
+    from designations.services.designation import designation_started, validity_end
+    from designations.services.reports import reports_schedule
     from suppliers.models import Firm, TechField
 
     created = 0
@@ -169,12 +169,12 @@ def seed_designations(*, stdout, password: str = "") -> None:
         designated_on = firm.designated_on or timezone.localdate()
         designation = Designation.objects.create(
             number=firm.designation_number, firm=firm, tier=firm.designation_tier or "GROWTH",
-            valid_from=designated_on,
-            valid_until=add_years(designated_on, VALIDITY_YEARS) - timedelta(days=1),
-            legal_basis=_legal_basis(designated_on.year),
+            valid_from=designated_on, valid_until=validity_end(designated_on),
+            legal_basis=_legal_basis(designated_on.year), status_since=timezone.now(),
         )  # fmt: skip
         designation.fields.set(TechField.objects.filter(tags__capabilities__firm=firm).distinct())
-        firm_search_record_sync(firm=firm)
+        designation_started(designation=designation, actor="seed_demo")
+        reports_schedule(designation=designation)
         created += 1
     _advance_designation_sequences()
     stdout.write(f"designations: {created} created for demo firms designated before the system")

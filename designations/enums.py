@@ -61,3 +61,59 @@ class DesignationStatus(models.TextChoices):
     SUSPENDED = "SUSPENDED", _("Suspended")
     REVOKED = "REVOKED", _("Revoked")
     EXPIRED = "EXPIRED", _("Expired")
+
+
+class DesignationEventKind(models.TextChoices):
+    """The steps of a designation's life, shown as its timeline."""
+
+    DESIGNATED = "DESIGNATED", _("Designated")
+    CERTIFICATE_ISSUED = "CERTIFICATE_ISSUED", _("Certificate issued")
+    RENEWAL_REMINDER = "RENEWAL_REMINDER", _("Renewal reminder sent")
+    RENEWAL_STARTED = "RENEWAL_STARTED", _("Renewal application started")
+    RENEWED = "RENEWED", _("Renewed")
+    REPORT_REMINDER = "REPORT_REMINDER", _("Outcome report reminder sent")
+    REPORT_OVERDUE = "REPORT_OVERDUE", _("Outcome report overdue")
+    REPORT_SUBMITTED = "REPORT_SUBMITTED", _("Outcome report submitted")
+    REPORT_ACCEPTED = "REPORT_ACCEPTED", _("Outcome report accepted")
+    REPORT_RETURNED = "REPORT_RETURNED", _("Outcome report returned for correction")
+    CASE_OPENED = "CASE_OPENED", _("Notice of a suspension or revocation case")
+    CASE_RESPONDED = "CASE_RESPONDED", _("The firm responded to the case")
+    CASE_DECIDED = "CASE_DECIDED", _("Case decided")
+    SUSPENDED = "SUSPENDED", _("Suspended")
+    REINSTATED = "REINSTATED", _("Suspension lifted")
+    REVOKED = "REVOKED", _("Revoked")
+    EXPIRED = "EXPIRED", _("Expired")
+
+
+class ReportStatus(models.TextChoices):
+    DUE = "DUE", _("To be filed")
+    SUBMITTED = "SUBMITTED", _("Filed")
+    ACCEPTED = "ACCEPTED", _("Accepted")
+    WAIVED = "WAIVED", _("No longer required")
+
+
+class CaseGround(models.TextChoices):
+    """Grounds for suspension or revocation (DOMAIN.md). FRAUD means mandatory revocation."""
+
+    FRAUD = "FRAUD", _("Designated by fraud or other improper means")
+    REQUIREMENTS = "REQUIREMENTS", _("Requirements no longer met")
+    CLOSED = "CLOSED", _("Business closed")
+    BAN = "BAN", _("Barred from government programmes")
+    REPORT = "REPORT", _("Outcome report not filed")
+
+
+class CaseAction(models.TextChoices):
+    SUSPEND = "SUSPEND", _("Suspension")
+    REVOKE = "REVOKE", _("Revocation")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "OPEN", _("Awaiting the firm's response")
+    RESPONDED = "RESPONDED", _("Responded")
+    DECIDED = "DECIDED", _("Decided")
+
+
+class CaseDecision(models.TextChoices):
+    SUSPEND = "SUSPEND", _("Suspend")
+    REVOKE = "REVOKE", _("Revoke")
+    DISMISS = "DISMISS", _("Dismiss (no measure)")

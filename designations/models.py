@@ -8,7 +8,13 @@ from designations.enums import (
     ApplicationStatus,
     AttachmentKind,
     CallStatus,
+    CaseAction,
+    CaseDecision,
+    CaseGround,
+    CaseStatus,
+    DesignationEventKind,
     DesignationStatus,
+    ReportStatus,
     Stage,
     Track,
 )
@@ -310,6 +316,14 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    renewal_of = models.ForeignKey(
+        "Designation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal_applications",
+        verbose_name=_("renewal of"),
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -478,6 +492,17 @@ class Designation(models.Model):
         default=DesignationStatus.VALID,
         db_index=True,
     )
+    renewed_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name=_("renewal of"),
+    )
+    status_since = models.DateTimeField(_("status since"), null=True, blank=True)
+    suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    revoked_for_fraud = models.BooleanField(_("revoked for fraud"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -500,3 +525,152 @@ class Designation(models.Model):
     @property
     def audit_scope(self) -> str:
         return f"firm:{self.firm_id}"
+
+
+class DesignationEvent(models.Model):
+    """One step in a designation's timeline. `key` makes a scheduled step (a reminder) happen
+    once however often the periodic task runs."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("step"), max_length=24, choices=DesignationEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("by"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    key = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("designation event")
+        verbose_name_plural = _("designation events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "key"],
+                condition=~Q(key=""),
+                name="designation_event_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id}: {self.kind}"
+
+
+def certificate_path(certificate: "Certificate", filename: str) -> str:
+    return f"certificates/{certificate.designation_id}/{filename}"
+
+
+class Certificate(models.Model):
+    """An issued certificate PDF. A new version is issued when the data printed on it changes;
+    `fingerprint` is the hash of that data."""
+
+    designation = models.ForeignKey(
+        Designation, on_delete=models.CASCADE, related_name="certificates"
+    )
+    lang = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    version = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=certificate_path)
+    fingerprint = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation", "lang", "version"], name="certificate_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} {self.lang} v{self.version}"
+
+
+class OutcomeReport(models.Model):
+    """The annual outcome report (성과보고) for one calendar year of a designation."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="reports")
+    year = models.PositiveSmallIntegerField(_("year reported"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DUE
+    )
+    revenue = models.PositiveBigIntegerField(_("revenue (won)"), null=True, blank=True)
+    smart_revenue = models.PositiveBigIntegerField(
+        _("smart-manufacturing revenue (won)"), null=True, blank=True
+    )
+    export_revenue = models.PositiveBigIntegerField(_("exports (won)"), null=True, blank=True)
+    rnd_spend = models.PositiveBigIntegerField(_("R&D spend (won)"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    deployments = models.ManyToManyField(
+        Deployment, verbose_name=_("deployments of the year"), blank=True, related_name="+"
+    )
+    outcomes_note = models.TextField(_("outcomes of the year"), blank=True)
+    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("officer's note"), blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("outcome report")
+        verbose_name_plural = _("outcome reports")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["designation", "year"], name="outcome_report_yearly")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id} {self.year}"
+
+
+OPEN_CASE = Q(status__in=[CaseStatus.OPEN, CaseStatus.RESPONDED])
+
+
+class DesignationCase(models.Model):
+    """A suspension or revocation case: notice to the firm, its response, the decision."""
+
+    designation = models.ForeignKey(Designation, on_delete=models.PROTECT, related_name="cases")
+    ground = models.CharField(_("ground"), max_length=14, choices=CaseGround.choices)
+    proposed = models.CharField(_("proposed measure"), max_length=8, choices=CaseAction.choices)
+    notice = models.TextField(_("notice to the firm"))
+    response_deadline = models.DateField(_("respond by"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    response = models.TextField(_("the firm's response"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=8, choices=CaseDecision.choices, blank=True
+    )
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suspension or revocation case")
+        verbose_name_plural = _("suspension and revocation cases")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["designation"], condition=OPEN_CASE, name="one_open_case_per_designation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.designation_id}: {self.get_ground_display()}"

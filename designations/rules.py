@@ -56,3 +56,40 @@ rules.add_perm("designations.withdraw_application", is_application_member & is_w
 # ...but never their own firm's application (an officer may also work for an applicant).
 rules.add_perm("designations.screen_application", is_officer & ~is_application_member)
 rules.add_perm("designations.view_notes", is_officer & ~is_application_member)
+
+
+# --- designations, their certificates, reports and cases --------------------------------------
+# Each predicate takes the designation, or an object with a `designation` (a report, a case).
+
+
+def _designation(obj):
+    return getattr(obj, "designation", obj)
+
+
+@rules.predicate
+def is_designation_member(user, obj) -> bool:
+    return obj is not None and is_firm_member(user, _designation(obj).firm)
+
+
+@rules.predicate
+def is_designation_valid(user, obj) -> bool:
+    return obj is not None and _designation(obj).status == "VALID"
+
+
+# An officer acts on designations, but never on their own firm's.
+is_acting_officer = is_officer & ~is_designation_member
+
+rules.add_perm("designations.view_designation", is_designation_member | is_officer)
+rules.add_perm("designations.manage_designations", is_officer)
+# The firm downloads the certificate of a valid designation only; officers any certificate.
+rules.add_perm(
+    "designations.download_certificate",
+    (is_designation_member & is_designation_valid) | is_officer,
+)
+rules.add_perm("designations.renew_designation", is_designation_member)
+rules.add_perm("designations.file_report", is_designation_member)
+rules.add_perm("designations.review_report", is_acting_officer)
+rules.add_perm("designations.respond_case", is_designation_member)
+rules.add_perm("designations.open_case", is_acting_officer)
+rules.add_perm("designations.decide_case", is_acting_officer)
+rules.add_perm("designations.reinstate_designation", is_acting_officer)

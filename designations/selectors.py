@@ -1,11 +1,27 @@
-"""Reads of calls and applications that are more than one line of ORM."""
+"""Reads of calls, applications and designations that are more than one line of ORM."""
+
+import re
+import unicodedata
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.rules import is_officer
 from designations.enums import ApplicationStatus, CallStatus
-from designations.models import Application, Call, Criterion, RubricArea, Transition
+from designations.models import (
+    OPEN_CASE,
+    Application,
+    Call,
+    Certificate,
+    Criterion,
+    Designation,
+    DesignationCase,
+    DesignationEvent,
+    OutcomeReport,
+    RubricArea,
+    Transition,
+)
+from suppliers.models import TechField
 
 
 def calls_for_user(user) -> QuerySet[Call]:
@@ -91,3 +107,100 @@ def call_board(call: Call, *, status: str = "", search: str = "") -> QuerySet[Ap
             | Q(firm__business_number__contains=search.replace("-", ""))
         )
     return applications.order_by("submitted_at", "id")
+
+
+# --- designations ------------------------------------------------------------------------------
+
+NUMBER_PATTERN = re.compile(r"(\d{4})\D*?(\d{1,4})\s*$")
+
+
+def normalise_number(raw: str) -> str:
+    """A designation number as people type it ("스마트제조 2025-1", "2025-0001", with full-width
+    digits or spaces) in its canonical form 스마트제조-YYYY-NNNN; "" when it cannot be one."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    match = NUMBER_PATTERN.search(text)
+    if match is None:
+        return ""
+    year, serial = match.groups()
+    return f"스마트제조-{year}-{int(serial):04d}"
+
+
+def designation_for_verification(raw: str) -> Designation | None:
+    """The designation a typed or scanned number stands for, with what the public sees."""
+    number = normalise_number(raw)
+    if not number:
+        return None
+    return (
+        Designation.objects.select_related("firm")
+        .prefetch_related(
+            Prefetch("fields", queryset=TechField.objects.order_by("area__order", "order"))
+        )
+        .filter(number=number)
+        .first()
+    )
+
+
+def designations_for_user(user) -> QuerySet[Designation]:
+    """Officers see every designation; a firm's members their firm's."""
+    if not getattr(user, "is_authenticated", False):
+        return Designation.objects.none()
+    if is_officer(user):
+        return Designation.objects.all()
+    return Designation.objects.filter(firm__memberships__user=user)
+
+
+def designation_detail(queryset: QuerySet[Designation]) -> QuerySet[Designation]:
+    """What the designation's page and endpoint show, in a fixed number of queries."""
+    return queryset.select_related(
+        "firm", "renewed_from", "renewed_by", "application"
+    ).prefetch_related(
+        "fields",
+        "reports",
+        Prefetch("cases", queryset=DesignationCase.objects.order_by("-opened_at", "-id")),
+        Prefetch("certificates", queryset=Certificate.objects.order_by("lang", "-version")),
+        Prefetch("events", queryset=DesignationEvent.objects.select_related("actor")),
+    )
+
+
+def designation_list(queryset: QuerySet[Designation], *, today=None) -> QuerySet[Designation]:
+    """Lists of designations with the counts their rows show (no query per row)."""
+    today = today or timezone.localdate()
+    return (
+        queryset.select_related("firm")
+        .prefetch_related("fields", "reports")
+        .annotate(
+            open_cases=Count(
+                "cases", filter=Q(cases__status__in=["OPEN", "RESPONDED"]), distinct=True
+            ),
+            overdue_reports=Count(
+                "reports", filter=Q(reports__status="DUE", reports__due_on__lt=today), distinct=True
+            ),
+        )
+    )
+
+
+def firm_designations(firm) -> list[Designation]:
+    """A firm's designations for its dashboard, newest first, with reports and open cases."""
+    return list(
+        firm.designations.select_related("renewed_by")
+        .prefetch_related(
+            "reports", Prefetch("cases", queryset=DesignationCase.objects.filter(OPEN_CASE))
+        )
+        .order_by("-valid_from", "-id")
+    )
+
+
+def reports_for_user(user) -> QuerySet[OutcomeReport]:
+    if not getattr(user, "is_authenticated", False):
+        return OutcomeReport.objects.none()
+    if is_officer(user):
+        return OutcomeReport.objects.all()
+    return OutcomeReport.objects.filter(designation__firm__memberships__user=user)
+
+
+def cases_for_user(user) -> QuerySet[DesignationCase]:
+    if not getattr(user, "is_authenticated", False):
+        return DesignationCase.objects.none()
+    if is_officer(user):
+        return DesignationCase.objects.all()
+    return DesignationCase.objects.filter(designation__firm__memberships__user=user)

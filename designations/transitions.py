@@ -1,8 +1,10 @@
-"""The application's state machine: which move is allowed from which state, and by whom."""
+"""The state machines of applications, designations, their cases and outcome reports: which move
+is allowed from which state, and by whom."""
 
 from django.utils.translation import gettext_lazy as _
 
 from designations.enums import ApplicationStatus as S
+from designations.enums import CaseStatus, DesignationStatus, ReportStatus
 
 APPLICANT, OFFICER, SYSTEM = "applicant", "officer", "system"
 
@@ -50,3 +52,26 @@ class TransitionNotAllowed(Exception):
             or _("An application in state %(current)s cannot move to %(to)s.")
             % {"current": S(current).label, "to": S(to).label}
         )
+
+
+# --- a designation's life ----------------------------------------------------------------------
+# from -> {to: who may make the move}. Suspension and revocation follow a case's decision; the
+# system expires designations and ends suspensions whose period is over.
+_D = DesignationStatus
+DESIGNATION_TRANSITIONS: dict[str, dict[str, set[str]]] = {
+    _D.VALID: {_D.SUSPENDED: {OFFICER}, _D.REVOKED: {OFFICER}, _D.EXPIRED: {SYSTEM}},
+    _D.SUSPENDED: {_D.VALID: {OFFICER, SYSTEM}, _D.REVOKED: {OFFICER}, _D.EXPIRED: {SYSTEM}},
+}
+
+# A suspension or revocation case: the firm responds once by the deadline; the officer decides
+# after the response or once the deadline has passed.
+CASE_TRANSITIONS: dict[str, dict[str, str]] = {
+    CaseStatus.OPEN: {CaseStatus.RESPONDED: APPLICANT, CaseStatus.DECIDED: OFFICER},
+    CaseStatus.RESPONDED: {CaseStatus.DECIDED: OFFICER},
+}
+
+# An outcome report: filed by the firm, then accepted or returned for correction by an officer.
+REPORT_TRANSITIONS: dict[str, dict[str, str]] = {
+    ReportStatus.DUE: {ReportStatus.SUBMITTED: APPLICANT, ReportStatus.WAIVED: SYSTEM},
+    ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED: OFFICER, ReportStatus.DUE: OFFICER},
+}

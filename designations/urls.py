@@ -9,15 +9,20 @@ from designations.views import (
     applications,
     board,
     calls,
+    cases,
+    designation_pages,
     documents,
+    reports,
     screening,
     submission,
+    verify,
     wizard,
 )
 
 _call = "calls/<int:call_id>/"
 _application = "applications/<int:application_id>/"
 _attachment = _application + "attachments/<int:attachment_id>/"
+_designation = "designations/<int:designation_id>/"
 
 urlpatterns = [
     # calls: public pages, the apply button, the officer's settings and board
@@ -59,4 +64,30 @@ urlpatterns = [
         name="screening_supplement",
     ),
     path(_application + "notes/", screening.note_add, name="note_add"),
+    # public verification of a certificate (no login) and the certificate PDFs
+    path("verify/", verify.verify_form, name="verify_form"),
+    path("verify/<str:number>/", verify.verify_designation, name="verify_designation"),
+    path(
+        _designation + "certificate/<str:lang>/",
+        verify.certificate_download,
+        name="certificate_download",
+    ),
+    # a designation's life: its page and timeline, renewal, the officer's list and actions
+    path("designations/", designation_pages.designation_list, name="designation_list"),
+    path(_designation, designation_pages.designation_detail, name="designation_detail"),
+    path(_designation + "renew/", designation_pages.renewal_start, name="renewal_start"),
+    path(
+        _designation + "reinstate/",
+        designation_pages.designation_reinstate,
+        name="designation_reinstate",
+    ),
+    path(_designation + "cases/new/", cases.case_open, name="case_open"),
+    path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/respond/", cases.case_respond, name="case_respond"),
+    path("cases/<int:case_id>/decide/", cases.case_decide, name="case_decide"),
+    # annual outcome reports
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/<int:report_id>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:report_id>/review/", reports.report_review, name="report_review"),
 ]

@@ -43,3 +43,11 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """A comma-separated list of integers, e.g. reminder days "90,30,7"."""
+    try:
+        return [int(item) for item in env_list(name, [str(day) for day in default])]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be integers separated by commas") from exc

@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from registry.env import env_bool, env_int, env_list, env_str
+from registry.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -147,6 +147,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.review_reminders_task",
         "schedule": timedelta(hours=1),
     },
+    # Expiry, ends of suspensions, renewal and report reminders, overdue reports: once a day
+    # is what the rules need; hourly means a missed run is caught up within the hour.
+    "designation-life": {
+        "task": "designations.tasks.designation_life_task",
+        "schedule": timedelta(hours=1),
+    },
+    "certificates-refresh": {
+        "task": "designations.tasks.certificates_refresh_task",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -204,6 +214,21 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 EVALUATION_PLEDGE_VERSION = env_str("EVALUATION_PLEDGE_VERSION", "2026-1")
 EXPERT_INVITATION_MAX_AGE = env_int("EXPERT_INVITATION_MAX_AGE", 14 * 24 * 3600)
 
+# A designation's life (DOMAIN.md [D]): the renewal window and its reminders (days before expiry),
+# the outcome report's due day (month-day of the following year) and reminders (days before),
+# how long a firm has to respond to a suspension or revocation notice, how long a revocation for
+# fraud bars a new application, and who issues the certificate.
+DESIGNATION_RENEWAL_WINDOW_DAYS = env_int("DESIGNATION_RENEWAL_WINDOW_DAYS", 90)
+DESIGNATION_RENEWAL_REMINDER_DAYS = env_int_list("DESIGNATION_RENEWAL_REMINDER_DAYS", [90, 30, 7])
+OUTCOME_REPORT_DUE = env_str("OUTCOME_REPORT_DUE", "03-31")
+OUTCOME_REPORT_REMINDER_DAYS = env_int_list("OUTCOME_REPORT_REMINDER_DAYS", [30, 7])
+DESIGNATION_CASE_RESPONSE_DAYS = env_int("DESIGNATION_CASE_RESPONSE_DAYS", 14)
+DESIGNATION_FRAUD_BAR_YEARS = env_int("DESIGNATION_FRAUD_BAR_YEARS", 3)
+CERTIFICATE_ISSUER = {
+    "ko": env_str("CERTIFICATE_ISSUER_KO", "중소벤처기업부장관"),
+    "en": env_str("CERTIFICATE_ISSUER_EN", "Minister of SMEs and Startups"),
+}
+
 # Language and time: Korean first, English second; Asia/Seoul.
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -255,6 +280,7 @@ REST_FRAMEWORK = {
         "token": env_str("THROTTLE_TOKEN", "10/minute"),
         "token_ip": env_str("THROTTLE_TOKEN_IP", "30/minute"),
         "access_request": env_str("THROTTLE_ACCESS_REQUEST", "10/hour"),
+        "verify": env_str("THROTTLE_VERIFY", "60/minute"),
     },
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
 }

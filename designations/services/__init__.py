@@ -271,6 +271,12 @@ def _notify_firm(application: Application, *, template: str, **context: Any) -> 
 def application_create(*, call: Call, firm, actor) -> Application:
     if not call.is_open():
         raise ValidationError(_("This call is not open for applications."), code="closed")
+    if barred_until := firm_barred_until(firm):
+        raise ValidationError(
+            _("A designation of this firm was revoked for fraud or other improper means; it may "
+              "apply again from %(date)s.") % {"date": barred_until},
+            code="barred",
+        )  # fmt: skip
     if Application.objects.filter(call=call, firm=firm).exclude(status=S.WITHDRAWN).exists():
         raise ValidationError(
             _("Your firm already has an application in this call."), code="duplicate"
@@ -453,6 +459,14 @@ def application_gates(application: Application, *, today=None):
 def submission_problems(application: Application, *, today=None) -> dict[str, list[str]]:
     """Everything that stops a submission, by field, in the active language; empty when ready."""
     problems: dict[str, list[str]] = {}
+    if barred_until := firm_barred_until(application.firm, today=today):
+        problems["barred"] = [
+            _(
+                "A designation of this firm was revoked for fraud or other improper means; it may "
+                "apply again from %(date)s."
+            )
+            % {"date": barred_until}
+        ]
     failed = [
         f"{g.label}: {g.detail}"
         for g in application_gates(application, today=today)
@@ -692,7 +706,8 @@ def note_add(*, application: Application, actor, body: str) -> Note:
 
 from designations.services.designation import (  # noqa: E402  (re-exported: one import path)
     designation_create,
+    firm_barred_until,
     firm_search_record_sync,
 )
 
-__all__ = ["designation_create", "firm_search_record_sync"]
+__all__ = ["designation_create", "firm_barred_until", "firm_search_record_sync"]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.panels import firm_panels
 from suppliers import selectors, services
 from suppliers.enums import DesignationStatus, RequestStatus
 from suppliers.forms import (
@@ -115,6 +116,8 @@ def render_dashboard(request, firm: Firm, *, invite_form: InviteForm | None = No
         "can_change": rules.has_perm("suppliers.change_firm", request.user, firm),
         # the rule of selectors.public_firms, on the firm at hand
         "is_listed": firm.is_public or firm.designation_status != DesignationStatus.NONE,
+        # designations (and later programmes) add their own panels: see registry.panels
+        "panels": firm_panels(request, firm),
     }
     return render(request, "suppliers/firm_dashboard.html", context)
 
