@@ -151,3 +151,40 @@ def ready_application(firm, call, *, actor=None, application: Application | None
             upload=pdf_upload(f"{kind.lower()}.pdf"),
         )
     return application
+
+
+def make_designation(
+    firm=None,
+    *,
+    valid_from: datetime.date | None = None,
+    tier: str = "GROWTH",
+    field_codes: tuple[str, ...] = ("AUTO-VISION", "AUTO-ROBOT"),
+    status: str = "VALID",
+    number: str | None = None,
+):
+    """A designation made outside the committee (as the demo's are): numbered from the series,
+    its first timeline step, audit and report schedule written by the services; `status` is
+    set directly (use designation_transition in tests of the moves themselves)."""
+    from designations.models import Designation
+    from designations.services import next_serial
+    from designations.services.designation import (
+        designation_number,
+        designation_started,
+        validity_end,
+    )
+    from designations.services.reports import reports_schedule
+
+    firm = firm or FirmFactory()
+    valid_from = valid_from or timezone.localdate()
+    number = number or designation_number(
+        year=valid_from.year, serial=next_serial(name="designation", year=valid_from.year)
+    )
+    designation = Designation.objects.create(
+        number=number, firm=firm, tier=tier, valid_from=valid_from,
+        valid_until=validity_end(valid_from), legal_basis="스마트제조혁신법 제10조",
+        status=status, status_since=timezone.now(),
+    )  # fmt: skip
+    designation.fields.set(TechField.objects.filter(code__in=field_codes))
+    designation_started(designation=designation, actor=None)
+    reports_schedule(designation=designation)
+    return designation
