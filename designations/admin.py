@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from designations.models import BonusItem, Call, Criterion, Rubric, RubricArea
+from designations.models import (
+    BonusItem,
+    Call,
+    Certificate,
+    Criterion,
+    Designation,
+    DesignationCase,
+    DesignationEvent,
+    OutcomeReport,
+    Rubric,
+    RubricArea,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -70,3 +81,53 @@ class CallAdmin(admin.ModelAdmin):
         changes = {f: form.cleaned_data[f] for f in form.changed_data}
         if changes:
             call_update(call=CallModel.objects.get(pk=obj.pk), actor=request.user, changes=changes)
+
+
+# --- designations: read-only here; every change goes through the officer's pages (services) ----
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DesignationEventInline(admin.TabularInline):
+    model = DesignationEvent
+    extra = 0
+    fields = ["created_at", "kind", "actor_label", "note", "data"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Designation)
+class DesignationAdmin(ReadOnlyAdmin):
+    list_display = ["number", "firm", "tier", "status", "valid_from", "valid_until"]
+    list_filter = ["status", "tier"]
+    search_fields = ["number", "firm__name_ko", "firm__name_en"]
+    inlines = [DesignationEventInline]
+
+
+@admin.register(OutcomeReport)
+class OutcomeReportAdmin(ReadOnlyAdmin):
+    list_display = ["designation", "year", "due_on", "status", "submitted_at"]
+    list_filter = ["status", "year"]
+
+
+@admin.register(DesignationCase)
+class DesignationCaseAdmin(ReadOnlyAdmin):
+    list_display = ["designation", "ground", "proposed", "status", "decision", "opened_at"]
+    list_filter = ["status", "ground", "decision"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["designation", "lang", "version", "issued_at"]

@@ -14,6 +14,7 @@ def navigation(request) -> dict:
             "reviews": rules.has_perm("evaluations.review", user),
             "reviewer_pool": rules.has_perm("evaluations.manage_pool", user),
             "call_results": rules.has_perm("evaluations.view_call_results", user),
+            "designations": rules.has_perm("designations.manage_designations", user),
         }
 
     return {"menu": SimpleLazyObject(entries)}
