@@ -71,7 +71,9 @@ CASE_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 # An outcome report: filed by the firm, then accepted or returned for correction by an officer.
+# WAIVED is not a move of its own: the reports still due are waived together when their
+# designation ends (services.reports.reports_waive_future, audited on the designation).
 REPORT_TRANSITIONS: dict[str, dict[str, str]] = {
-    ReportStatus.DUE: {ReportStatus.SUBMITTED: APPLICANT, ReportStatus.WAIVED: SYSTEM},
+    ReportStatus.DUE: {ReportStatus.SUBMITTED: APPLICANT},
     ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED: OFFICER, ReportStatus.DUE: OFFICER},
 }

@@ -150,8 +150,10 @@ def _decision_errors(case, decision, reason, suspended_until, today) -> dict[str
         errors["decision"] = [
             _("Fraud or other improper means calls for revocation, or dismissal.")
         ]
-    elif decision == CaseDecision.SUSPEND and designation.status != D.VALID:
+    elif decision == CaseDecision.SUSPEND and designation.status == D.SUSPENDED:
         errors["decision"] = [_("The designation is already suspended.")]
+    elif decision == CaseDecision.SUSPEND and designation.status != D.VALID:
+        errors["decision"] = [_("Only a valid designation can be suspended.")]
     if not reason.strip():
         errors["reason"] = [_("Give the reasons for the decision.")]
     if (

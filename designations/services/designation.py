@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,6 +170,7 @@ def designation_transition(
     keeps the firm's search record, writes the timeline and the audit, tells the firm."""
     locked = Designation.objects.select_for_update().select_related("firm").get(pk=designation.pk)
     current = locked.status
+    reason = reason.strip()
     if by not in DESIGNATION_TRANSITIONS.get(current, {}).get(to, set()):
         raise TransitionNotAllowed(
             current, to,
@@ -192,7 +194,11 @@ def designation_transition(
     if to in (D.REVOKED, D.EXPIRED):
         from designations.services.reports import reports_waive_future
 
-        reports_waive_future(designation=locked)
+        # An expiry ends the designation with its last valid day, whichever day the periodic
+        # run notices it (it may run for a past day): the years that ended within the validity
+        # stay owed. A revocation ends it today.
+        ended = locked.valid_until + timedelta(days=1) if to == D.EXPIRED else None
+        reports_waive_future(designation=locked, today=ended, revoked=to == D.REVOKED)
     if notify:
         notify_firm(locked, template="designations/email/designation_status", reason=reason)
     designation.status, designation.status_since = locked.status, locked.status_since
@@ -201,12 +207,16 @@ def designation_transition(
 
 
 def firm_search_record_sync(*, firm) -> None:
-    """Copy the firm's current designation (the latest valid one, else the latest of any state)
-    onto the firm's search fields. Called inside the transaction that changed a designation."""
+    """Copy the firm's current designation onto the firm's search fields: of those in force
+    (started by today) the latest valid one, else the latest of any state. A renewal that starts
+    at the old expiry is not current before then: the expiry of the old one, which syncs again,
+    makes it so. Called inside the transaction that changed a designation."""
     designations = list(Designation.objects.filter(firm=firm).order_by("-valid_from", "-id"))
+    today = timezone.localdate()
+    in_force = [d for d in designations if d.valid_from <= today] or designations
     current = next(
-        (d for d in designations if d.status == D.VALID),
-        designations[0] if designations else None,
+        (d for d in in_force if d.status == D.VALID),
+        in_force[0] if in_force else None,
     )
     if current is None:
         firm.designation_status = FirmDesignationStatus.NONE
@@ -238,7 +248,24 @@ def designations_expire_due(*, today: date | None = None) -> int:
     count = 0
     for designation_id in list(due):
         count += _move_if(designation_id, D.EXPIRED, lambda d: d.valid_until < today)
+    _renewals_start(today)
     return count
+
+
+def _renewals_start(today: date) -> None:
+    """A renewal becomes the firm's current designation on its first day. The old one's expiry
+    syncs the search record that day; this catches the renewal of one revoked before then."""
+    starting = (
+        Designation.objects.filter(
+            status=D.VALID, renewed_from__isnull=False, valid_from__lte=today
+        )
+        # the firm shows an older designation (none shows a later one: nothing to do)
+        .filter(Q(firm__designated_on__lt=F("valid_from")) | Q(firm__designated_on__isnull=True))
+        .select_related("firm")
+    )
+    for designation in starting:
+        with transaction.atomic():
+            firm_search_record_sync(firm=designation.firm)
 
 
 def suspensions_end_due(*, today: date | None = None) -> int:

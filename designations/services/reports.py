@@ -48,12 +48,24 @@ def reports_schedule(*, designation: Designation) -> list[OutcomeReport]:
     return reports
 
 
-def reports_waive_future(*, designation: Designation, today: date | None = None) -> int:
-    """A designation that ended owes no report for a year that had not ended with it."""
+def reports_waive_future(
+    *, designation: Designation, today: date | None = None, revoked: bool = False
+) -> int:
+    """Reports no longer owed once a designation ends: after an expiry those of years that had
+    not ended with it; after a revocation every report still due (the firm has left the scheme,
+    and suspension or revocation was the only lever its reports had). One audit row for all."""
     today = today or timezone.localdate()
-    return OutcomeReport.objects.filter(
-        designation=designation, status=R.DUE, year__gte=today.year
-    ).update(status=R.WAIVED)
+    due = OutcomeReport.objects.filter(designation=designation, status=R.DUE)
+    if not revoked:
+        due = due.filter(year__gte=today.year)
+    years = sorted(due.values_list("year", flat=True))
+    if years:
+        due.update(status=R.WAIVED)
+        audit_record(
+            actor=None, action="report.waive", obj=designation, scope=designation.audit_scope,
+            changes={"waived_years": [None, years]},
+        )  # fmt: skip
+    return len(years)
 
 
 def next_due_report(designation: Designation) -> OutcomeReport | None:
@@ -87,8 +99,10 @@ def report_update(*, report: OutcomeReport, actor, changes: dict[str, Any]) -> O
     )
     if report.status != R.DUE:
         raise TransitionNotAllowed(
-            report.status, R.DUE, _("This report is filed; it can no longer be changed.")
-        )
+            report.status, R.DUE,
+            _("This report can no longer be changed (%(status)s).")
+            % {"status": R(report.status).label},
+        )  # fmt: skip
     deployments = changes.pop("deployments", None)
     unknown = set(changes) - set(REPORT_FIELDS)
     if unknown:
@@ -97,6 +111,10 @@ def report_update(*, report: OutcomeReport, actor, changes: dict[str, Any]) -> O
     for field, value in changes.items():
         setattr(report, field, value)
     report.full_clean(exclude=["designation", "deployments"])
+    if None not in (report.smart_revenue, report.revenue) and report.smart_revenue > report.revenue:
+        raise ValidationError(
+            {"smart_revenue": [_("Smart-manufacturing revenue cannot exceed the total revenue.")]}
+        )
     report.save(update_fields=[*changes])
     diff = audit_diff(before, audit_snapshot(report, list(changes)))
     if deployments is not None:
@@ -144,7 +162,7 @@ def report_transition(
     if REPORT_TRANSITIONS.get(current, {}).get(to) != by:
         raise TransitionNotAllowed(
             current, to,
-            _("A report that is %(current)s cannot become %(to)s.")
+            _("This report's status is %(current)s; it cannot become %(to)s.")
             % {"current": R(current).label, "to": R(to).label},
         )  # fmt: skip
     if to == R.SUBMITTED and (problems := report_problems(locked, today=today)):
@@ -152,8 +170,8 @@ def report_transition(
     if to == R.DUE and not note.strip():
         raise ValidationError({"note": [_("Say what the firm should correct.")]})
     locked.status = to
-    if to == R.SUBMITTED:
-        locked.submitted_at, locked.submitted_by = timezone.now(), actor
+    if to == R.SUBMITTED:  # a refiled report starts its review afresh
+        locked.submitted_at, locked.submitted_by, locked.review_note = timezone.now(), actor, ""
     else:
         locked.reviewed_at, locked.review_note = timezone.now(), note.strip()
     locked.save(
