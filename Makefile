@@ -45,7 +45,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Refresh the vendored front-end files from the npm registry (versions in package.json).
+# Refresh the vendored front-end files and the certificate font (designations/fonts) from the npm
+# registry (versions in package.json).
 vendor:
 	npm install --no-audit --no-fund --ignore-scripts
 	mkdir -p static/vendor/bootstrap static/vendor/axe-core
@@ -53,6 +54,10 @@ vendor:
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+	mkdir -p designations/fonts
+	cp node_modules/pretendard/dist/public/static/alternative/Pretendard-Regular.ttf \
+	   node_modules/pretendard/dist/public/static/alternative/Pretendard-Bold.ttf designations/fonts/
+	cp node_modules/pretendard/dist/LICENSE.txt designations/fonts/OFL.txt
 
 # Re-freeze requirements*.txt from requirements*.in (after changing a top-level pin).
 lock:
