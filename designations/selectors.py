@@ -176,6 +176,7 @@ def designation_list(queryset: QuerySet[Designation], *, today=None) -> QuerySet
                 "reports", filter=Q(reports__status="DUE", reports__due_on__lt=today), distinct=True
             ),
         )
+        .order_by("-valid_from", "-id")  # the GROUP BY of the counts drops Meta.ordering
     )
 
 

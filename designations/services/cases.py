@@ -105,6 +105,11 @@ def _lock(case: DesignationCase) -> DesignationCase:
 
 
 def _check_move(case: DesignationCase, to: str, by: str) -> None:
+    if case.status == to or case.status == CaseStatus.DECIDED:
+        raise TransitionNotAllowed(
+            case.status, to,
+            _("This case is already %(status)s.") % {"status": CaseStatus(case.status).label},
+        )  # fmt: skip
     if CASE_TRANSITIONS.get(case.status, {}).get(to) != by:
         raise TransitionNotAllowed(
             case.status, to,

@@ -159,6 +159,10 @@ def report_transition(
         .get(pk=report.pk)
     )
     current = locked.status
+    if current == to:
+        raise TransitionNotAllowed(
+            current, to, _("This report is already %(status)s.") % {"status": R(current).label}
+        )
     if REPORT_TRANSITIONS.get(current, {}).get(to) != by:
         raise TransitionNotAllowed(
             current, to,

@@ -446,7 +446,7 @@ def test_a_report_is_filed_returned_filed_again_and_accepted(
             R.SUBMITTED,
             R.SUBMITTED,
             APPLICANT,
-            "This report's status is Filed; it cannot become Filed.",
+            "This report is already Filed.",
         ),
         (
             R.SUBMITTED,
