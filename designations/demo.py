@@ -174,7 +174,7 @@ def seed_designations(*, stdout, password: str = "") -> None:
             status_since=timezone.now(),
         )  # fmt: skip
         designation.fields.set(TechField.objects.filter(tags__capabilities__firm=firm).distinct())
-        designation_started(designation=designation, actor="seed_demo")
+        designation_started(designation=designation, actor=None)
         reports_schedule(designation=designation)
         created += 1
     _advance_designation_sequences()

@@ -28,3 +28,30 @@ def actor_display(transition, *, for_officer: bool) -> str:
     if transition.actor is not None:
         return transition.actor.name or transition.actor.email
     return transition.actor_label
+
+
+# --- a designation's timeline ----------------------------------------------------------------
+# The firm's own steps; a step without a user or label is the system's (event_add stores no
+# label for it, so the display is translated when shown, not when written).
+FIRM_STEPS = {"RENEWAL_STARTED", "REPORT_SUBMITTED", "CASE_RESPONDED"}
+
+
+def event_by_kind(event, *, member_ids=frozenset()) -> str:
+    """applicant, officer or system: who took a designation's step."""
+    if event.actor_id is None and not event.actor_label:
+        return ACTOR_KINDS[SYSTEM]
+    firms = event.kind in FIRM_STEPS or event.actor_id in member_ids
+    return ACTOR_KINDS[APPLICANT if firms else OFFICER]
+
+
+def event_by(event, *, officer_names: bool, member_ids=frozenset()) -> str:
+    """As application steps are shown: officers by name to officers only, "Officer" to the
+    firm, the system's steps as "System"."""
+    kind = event_by_kind(event, member_ids=member_ids)
+    if kind == ACTOR_KINDS[SYSTEM]:
+        return gettext("System")
+    if kind == ACTOR_KINDS[OFFICER] and not officer_names:
+        return str(Role.OFFICER.label)
+    if event.actor is not None:
+        return event.actor.name or event.actor.email
+    return event.actor_label  # a user deleted since: the label written at the time

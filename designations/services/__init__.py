@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from designations.enums import ApplicationStatus as S
@@ -274,7 +275,7 @@ def application_create(*, call: Call, firm, actor) -> Application:
     if barred_until := firm_barred_until(firm):
         raise ValidationError(
             _("A designation of this firm was revoked for fraud or other improper means; it may "
-              "apply again from %(date)s.") % {"date": barred_until},
+              "apply again from %(date)s.") % {"date": date_format(barred_until)},
             code="barred",
         )  # fmt: skip
     if Application.objects.filter(call=call, firm=firm).exclude(status=S.WITHDRAWN).exists():
@@ -465,7 +466,7 @@ def submission_problems(application: Application, *, today=None) -> dict[str, li
                 "A designation of this firm was revoked for fraud or other improper means; it may "
                 "apply again from %(date)s."
             )
-            % {"date": barred_until}
+            % {"date": date_format(barred_until)}
         ]
     failed = [
         f"{g.label}: {g.detail}"

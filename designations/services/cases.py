@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from designations.enums import CaseAction, CaseDecision, CaseGround, CaseStatus
@@ -126,7 +127,7 @@ def case_respond(*, case: DesignationCase, actor, response: str) -> DesignationC
     if not can_respond(locked):
         raise ValidationError(
             {"response": [_("The deadline for a response (%(date)s) has passed.")
-                          % {"date": locked.response_deadline}]}
+                          % {"date": date_format(locked.response_deadline)}]}
         )  # fmt: skip
     if not response.strip():
         raise ValidationError({"response": [_("Write your response.")]})
@@ -168,12 +169,12 @@ def _decision_errors(case, decision, reason, suspended_until, today) -> dict[str
     ):
         errors["suspended_until"] = [
             _("The suspension must end after today and no later than the expiry (%(date)s).")
-            % {"date": designation.valid_until}
+            % {"date": date_format(designation.valid_until)}
         ]
     if not can_decide(case, today=today):
         errors["decision"] = [
             _("The firm may respond until %(date)s; decide after its response or that day.")
-            % {"date": case.response_deadline}
+            % {"date": date_format(case.response_deadline)}
         ]
     return errors
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from designations.enums import DesignationEventKind as E
@@ -52,9 +53,8 @@ def _user(actor):
 
 
 def _actor_label(actor) -> str:
-    if actor is None:
-        return _("System")
-    return str(actor)
+    """The system's steps keep no label: "System" is translated when shown (timeline.event_by)."""
+    return "" if actor is None else str(actor)
 
 
 def event_add(
@@ -369,11 +369,18 @@ def renewal_start(*, designation: Designation, call, actor) -> Application:
     (figures), then evaluated like a new one."""
     from designations.services import application_create
 
+    # Two clicks at once (into two calls) must not start two renewals.
+    designation = (
+        Designation.objects.select_for_update()
+        .select_related("renewed_by", "application", "firm")
+        .get(pk=designation.pk)
+    )
     if not renewal_open(designation):
         raise ValidationError(
             _("A renewal can be applied for from %(opens)s until the expiry on %(until)s, "
               "while the designation is valid.")
-            % {"opens": renewal_opens_on(designation), "until": designation.valid_until},
+            % {"opens": date_format(renewal_opens_on(designation)),
+               "until": date_format(designation.valid_until)},
             code="renewal_closed",
         )  # fmt: skip
     if (

@@ -6,19 +6,15 @@ States and codes go in and come out as they are (`status: "SUSPENDED"`); a `*_la
 names it in the request's language. Dates are ISO dates, times ISO times in Asia/Seoul.
 """
 
-import functools
-
 import rules
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.enums import Role
 from designations import selectors
 from designations.api.serializers.fields import absolute_url, enum_field
 
@@ -43,8 +39,7 @@ from designations.models import (
 from designations.services import cases as case_services
 from designations.services.designation import renewal_open, renewal_opens_on
 from designations.services.reports import next_due_report, report_problems
-from designations.timeline import ACTOR_KINDS
-from designations.transitions import APPLICANT, OFFICER, SYSTEM
+from designations.timeline import ACTOR_KINDS, event_by, event_by_kind
 from suppliers.api.serializers import LabelField
 from suppliers.enums import Tier
 from suppliers.models import Deployment, Firm, TechField
@@ -165,46 +160,6 @@ class CertificateSerializer(serializers.ModelSerializer):
 
 
 # --- the timeline ------------------------------------------------------------------------------
-
-# The steps only the firm's own people take. Others (a certificate issued on a download) are
-# the firm's when the user is one of its members (`member_ids` in the serializer's context).
-FIRM_STEPS = {
-    DesignationEventKind.RENEWAL_STARTED,
-    DesignationEventKind.REPORT_SUBMITTED,
-    DesignationEventKind.CASE_RESPONDED,
-}
-
-
-@functools.cache
-def _system_labels() -> frozenset[str]:
-    """ "System" as event_add stored it, in whichever language was active then."""
-    labels = {"System", ""}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            labels.add(gettext("System"))
-    return frozenset(labels)
-
-
-def event_by_kind(event: DesignationEvent, *, member_ids=frozenset()) -> str:
-    """applicant, officer or system. A step without a user is the system's, unless its stored
-    label names a person (a user deleted since)."""
-    if event.actor_id is None and event.actor_label in _system_labels():
-        return ACTOR_KINDS[SYSTEM]
-    firms = event.kind in FIRM_STEPS or event.actor_id in member_ids
-    return ACTOR_KINDS[APPLICANT if firms else OFFICER]
-
-
-def event_by(event: DesignationEvent, *, officer_names: bool, member_ids=frozenset()) -> str:
-    """As designations.timeline shows an application's steps: officers by name to officers
-    only, the generic "Officer" to the firm; the system's steps as "System"."""
-    kind = event_by_kind(event, member_ids=member_ids)
-    if kind == ACTOR_KINDS[SYSTEM]:
-        return gettext("System")
-    if kind == ACTOR_KINDS[OFFICER] and not officer_names:
-        return str(Role.OFFICER.label)
-    if event.actor is not None:
-        return event.actor.name or event.actor.email
-    return event.actor_label
 
 
 @extend_schema_field(ACTOR_KIND_SCHEMA, component_name="TimelineActorKind")
