@@ -131,7 +131,7 @@ def designation_for_verification(raw: str) -> Designation | None:
     if not number:
         return None
     return (
-        Designation.objects.select_related("firm")
+        Designation.objects.select_related("firm", "renewed_from", "renewed_by")
         .prefetch_related(
             Prefetch("fields", queryset=TechField.objects.order_by("area__order", "order"))
         )

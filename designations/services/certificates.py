@@ -109,7 +109,10 @@ def certificate_issue(*, designation: Designation, lang: str, actor=None) -> Cer
 
 def certificate_for_download(designation: Designation, *, lang: str, actor=None) -> Certificate:
     """The current certificate; when the task has not yet issued it (or the data changed since),
-    it is issued now, so a download never waits for the worker."""
+    it is issued now, so a download never waits for the worker. A designation no longer valid
+    gets no new version: its last certificate is what was issued (officers may still read it)."""
+    if designation.status != D.VALID and (latest := certificate_latest(designation, lang=lang)):
+        return latest
     return certificate_current(designation, lang=lang) or certificate_issue(
         designation=designation, lang=lang, actor=actor
     )

@@ -1,15 +1,120 @@
-"""Public verification and certificate downloads (placeholder: being written)."""
+"""Public verification of a designation number (no sign-in, throttled per address, never
+cached, so a suspension shows at once) and the certificate PDFs for the firm and officers."""
 
+import math
+from types import SimpleNamespace
+
+from django import forms
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from designations.api.views.verify import VerifyThrottle, not_found_message
+from designations.models import Designation
+from designations.selectors import (
+    designation_for_verification,
+    designations_for_user,
+    normalise_number,
+)
+from designations.services.certificates import LANGS, certificate_for_download
+from designations.services.designation import is_renewed
+from registry.access import object_for
+from registry.uploads import file_download
+from suppliers.forms import BootstrapMixin
 
 
-def verify_form(request, **kwargs):
-    raise Http404
+class VerifyForm(BootstrapMixin, forms.Form):
+    number = forms.CharField(
+        label=gettext_lazy("Designation number"),
+        max_length=60,
+        help_text=gettext_lazy("As printed on the certificate, e.g. 스마트제조-2025-0001."),
+    )
+
+    def clean_number(self) -> str:
+        number = normalise_number(self.cleaned_data["number"])
+        if not number:
+            raise forms.ValidationError(
+                _("This is not a designation number: it reads 스마트제조-YYYY-NNNN.")
+            )
+        return number
 
 
-def verify_designation(request, **kwargs):
-    raise Http404
+class PageThrottle(VerifyThrottle):
+    """The API's "verify" throttle (its rate, per address, sliding window), counted apart."""
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle_verify_page_{self.get_ident(request)}"
 
 
-def certificate_download(request, **kwargs):
-    raise Http404
+def retry_after(request) -> int:
+    """Seconds this address must wait for its next verification; 0 while under the rate."""
+    throttle = PageThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope="verify")):
+        return 0
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
+@never_cache
+@require_safe
+def verify_form(request):
+    """A number typed in any usual form goes to its canonical verification page."""
+    form = VerifyForm(request.GET if "number" in request.GET else None)
+    if form.is_valid():
+        return redirect("verify_designation", number=form.cleaned_data["number"])
+    return render(request, "designations/verify_form.html", {"form": form})
+
+
+@never_cache
+@require_safe
+def verify_designation(request, number: str):
+    wait = retry_after(request)
+    if wait:
+        response = render(
+            request, "designations/verify_form.html", {"form": VerifyForm(), "wait": wait},
+            status=429,
+        )  # fmt: skip
+        response["Retry-After"] = str(wait)
+        return response
+    designation = designation_for_verification(number)
+    if designation is None:
+        context = {
+            "form": VerifyForm(initial={"number": number}),
+            "not_found": not_found_message(number),
+        }
+        return render(request, "designations/verify_form.html", context, status=404)
+    if designation.number != number:
+        return redirect("verify_designation", number=designation.number)
+    return render(request, "designations/verify.html", _result(designation))
+
+
+def _result(designation: Designation) -> dict:
+    return {
+        "designation": designation,
+        "firm": designation.firm,
+        "fields": list(designation.fields.all()),
+        "renewed_by": designation.renewed_by if is_renewed(designation) else None,
+        "renewed_from": designation.renewed_from,
+        "today": timezone.localdate(),
+        "checked_at": timezone.now(),
+    }
+
+
+@login_required
+@require_safe
+def certificate_download(request, designation_id: int, lang: str):
+    """The current certificate PDF (issued now if its printed data changed)."""
+    if lang not in LANGS:
+        raise Http404
+    designation = object_for(
+        request,
+        designations_for_user(request.user).select_related("firm"),
+        designation_id,
+        "designations.download_certificate",
+    )
+    certificate = certificate_for_download(designation, lang=lang, actor=request.user)
+    return file_download(certificate.file, filename_stem=f"{designation.number}-{lang}")
