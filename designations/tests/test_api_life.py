@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -47,6 +47,11 @@ def en(message: str, **values) -> str:
     with translation.override("en"):
         text = translation.gettext(message)
     return text % values if values else text
+
+
+def en_date(day: datetime.date) -> str:
+    with translation.override("en"):
+        return formats.date_format(day)
 
 
 def local(moment) -> str | None:
@@ -413,8 +418,8 @@ def test_a_renewal_outside_the_window_or_in_a_closed_call_is_a_400(designation, 
     message = en(
         "A renewal can be applied for from %(opens)s until the expiry on %(until)s, "
         "while the designation is valid.",
-        opens=opens,
-        until=designation.valid_until,
+        opens=en_date(opens),
+        until=en_date(designation.valid_until),
     )
     assert (response.status_code, response.json()) == (400, {"detail": message})
     closed = CallFactory(status="CLOSED")
@@ -496,7 +501,7 @@ def test_open_respond_decide_suspend_and_the_timeline(designation, member, offic
     )
     message = en(
         "The firm may respond until %(date)s; decide after its response or that day.",
-        date=deadline,
+        date=en_date(deadline),
     )
     assert (early.status_code, early.json()) == (400, {"decision": [message]})
 
@@ -544,9 +549,7 @@ def test_open_respond_decide_suspend_and_the_timeline(designation, member, offic
         case_url(case, "decide/"), {"decision": "DISMISS", "reason": "x"}, format="json"
     )
     assert again.status_code == 409
-    assert again.json() == {
-        "detail": en("This case is already %(status)s.", status="Decided")
-    }
+    assert again.json() == {"detail": en("This case is already %(status)s.", status="Decided")}
 
 
 def test_fraud_is_revoked_not_suspended(designation, member, officer):
@@ -660,9 +663,7 @@ def test_only_the_firm_responds_once_by_the_deadline(
     assert client_for(officer_member).post(path, {"response": "소명"}).status_code == 200
     response = client_for(member).post(path, {"response": "다시"})
     assert response.status_code == 409
-    assert response.json() == {
-        "detail": en("This case is already %(status)s.", status="Responded")
-    }
+    assert response.json() == {"detail": en("This case is already %(status)s.", status="Responded")}
 
 
 def test_a_late_response_is_refused(designation, member, officer):
@@ -677,7 +678,7 @@ def test_a_late_response_is_refused(designation, member, officer):
             "response": [
                 en(
                     "The deadline for a response (%(date)s) has passed.",
-                    date=TODAY() - datetime.timedelta(days=1),
+                    date=en_date(TODAY() - datetime.timedelta(days=1)),
                 )
             ]
         },

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import formats, translation
 
 from accounts.tests.factories import UserFactory
 from designations.enums import CaseStatus
@@ -82,6 +82,11 @@ def _errors(call) -> dict[str, list[str]]:
     with translation.override("en"), pytest.raises(ValidationError) as info:
         call()
     return info.value.message_dict
+
+
+def _en_date(day: date) -> str:
+    with translation.override("en"):
+        return formats.date_format(day)
 
 
 def _mails(kind: str) -> list[tuple[str, str]]:
@@ -239,7 +244,7 @@ def test_a_response_after_the_deadline_is_refused(member, designation, officer, 
     clock(date(2026, 5, 16))
     assert can_respond(case) is False
     assert _errors(lambda: case_respond(case=case, actor=member, response="늦은 소명")) == {
-        "response": ["The deadline for a response (2026-05-15) has passed."]
+        "response": [f"The deadline for a response ({_en_date(DEADLINE)}) has passed."]
     }
     case.refresh_from_db()
     assert (case.status, case.response) == (CaseStatus.OPEN, "")
@@ -256,7 +261,8 @@ def test_no_decision_before_the_deadline_without_a_response(designation, officer
         lambda: case_decide(case=case, actor=officer, decision="SUSPEND", reason="요건 미달")
     ) == {
         "decision": [
-            "The firm may respond until 2026-05-15; decide after its response or that day."
+            f"The firm may respond until {_en_date(DEADLINE)}; decide after its response or "
+            "that day."
         ]
     }
     case.refresh_from_db()
@@ -417,7 +423,8 @@ def test_a_suspension_ends_after_today_and_by_the_expiry(designation, officer, c
         )
     ) == {
         "suspended_until": [
-            "The suspension must end after today and no later than the expiry (2028-02-29)."
+            "The suspension must end after today and no later than the expiry "
+            f"({_en_date(date(2028, 2, 29))})."
         ]
     }
 
