@@ -371,7 +371,7 @@ def renewal_start(*, designation: Designation, call, actor) -> Application:
 
     # Two clicks at once (into two calls) must not start two renewals.
     designation = (
-        Designation.objects.select_for_update()
+        Designation.objects.select_for_update(of=("self",))  # the joins may be empty (outer)
         .select_related("renewed_by", "application", "firm")
         .get(pk=designation.pk)
     )
