@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from designations.enums import ReportStatus
 from designations.models import OutcomeReport
+from designations.selectors import OVERDUE
 from designations.services.reports import FIGURES
 from suppliers.forms import BootstrapMixin, WonField
 from suppliers.models import Deployment, FirmRevenue
@@ -143,9 +144,6 @@ class ReviewForm(BootstrapMixin, forms.Form):
         if data.get("decision") == self.RETURN and not data.get("note", "").strip():
             self.add_error("note", _("Say what the firm should correct."))
         return data
-
-
-OVERDUE = "OVERDUE"
 
 
 class ReportFilterForm(BootstrapMixin, forms.Form):

@@ -628,6 +628,11 @@ class OutcomeReport(models.Model):
     def __str__(self) -> str:
         return f"{self.designation_id} {self.year}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still to be filed after its due day (in queries: selectors.overdue_q)."""
+        return self.status == ReportStatus.DUE and self.due_on < timezone.localdate()
+
 
 OPEN_CASE = Q(status__in=[CaseStatus.OPEN, CaseStatus.RESPONDED])
 

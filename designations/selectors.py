@@ -2,8 +2,20 @@
 
 import re
 import unicodedata
+from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from accounts.rules import is_officer
@@ -172,9 +184,7 @@ def designation_list(queryset: QuerySet[Designation], *, today=None) -> QuerySet
             open_cases=Count(
                 "cases", filter=Q(cases__status__in=["OPEN", "RESPONDED"]), distinct=True
             ),
-            overdue_reports=Count(
-                "reports", filter=Q(reports__status="DUE", reports__due_on__lt=today), distinct=True
-            ),
+            overdue_reports=Count("reports", filter=overdue_q(today, "reports__"), distinct=True),
         )
         .order_by("-valid_from", "-id")  # the GROUP BY of the counts drops Meta.ordering
     )
@@ -205,3 +215,79 @@ def cases_for_user(user) -> QuerySet[DesignationCase]:
     if is_officer(user):
         return DesignationCase.objects.all()
     return DesignationCase.objects.filter(designation__firm__memberships__user=user)
+
+
+# --- lists of designations and reports: one rule each for "overdue" and "expiring" -------------
+
+# The reports filter's value for "due and past the due day" (not a ReportStatus of its own).
+OVERDUE = "OVERDUE"
+
+
+def overdue_q(today, prefix: str = "") -> Q:
+    """Reports still to be filed after their due day (`prefix` from a designation: "reports__")."""
+    return Q(**{f"{prefix}status": "DUE", f"{prefix}due_on__lt": today})
+
+
+def expiring_q(today) -> Q:
+    """Valid or suspended designations that end within the renewal window."""
+    horizon = today + timedelta(days=settings.DESIGNATION_RENEWAL_WINDOW_DAYS)
+    return Q(status__in=["VALID", "SUSPENDED"], valid_until__gte=today, valid_until__lte=horizon)
+
+
+def designations_search(designations: QuerySet[Designation], query: str) -> QuerySet[Designation]:
+    """Firm name (Korean or English), designation number as typed, or business number."""
+    match = (
+        Q(firm__name_ko__icontains=query)
+        | Q(firm__name_en__icontains=query)
+        | Q(number__icontains=query)
+    )
+    if number := normalise_number(query):
+        match |= Q(number=number)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) >= 3 and len(digits) == len(query.replace("-", "").replace(" ", "")):
+        match |= Q(firm__business_number__contains=digits)
+    return designations.filter(match)
+
+
+def designations_filtered(
+    designations: QuerySet[Designation], filters: dict, *, today
+) -> QuerySet[Designation]:
+    """The officers' list filters on `designation_list(...)`: query, status, tier, expiring,
+    attention (an open case or an overdue report), newest first."""
+    if query := filters.get("q", "").strip():
+        designations = designations_search(designations, query)
+    if status := filters.get("status"):
+        designations = designations.filter(status=status)
+    if tier := filters.get("tier"):
+        designations = designations.filter(tier=tier)
+    if filters.get("expiring"):
+        designations = designations.filter(expiring_q(today))
+    if filters.get("attention"):
+        designations = designations.filter(Q(open_cases__gt=0) | Q(overdue_reports__gt=0))
+    return designations.order_by("-valid_from", "-id")
+
+
+def report_queue(
+    reports: QuerySet[OutcomeReport], *, today, status: str = "", year: int | None = None
+) -> QuerySet[OutcomeReport]:
+    """Filtered (a status or OVERDUE, a year), with the overdue flag, what needs the officer
+    first: filed reports to review, then overdue ones, then the rest by due day."""
+    late = overdue_q(today)
+    reports = reports.select_related("designation__firm").annotate(
+        overdue=Case(
+            When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        attention=Case(
+            When(status="SUBMITTED", then=Value(0)),
+            When(late, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        ),
+    )
+    if status == OVERDUE:
+        reports = reports.filter(late)
+    elif status:
+        reports = reports.filter(status=status)
+    if year is not None:
+        reports = reports.filter(year=year)
+    return reports.order_by("attention", "due_on", "id")

@@ -5,7 +5,7 @@ Designations come from the user's own queryset (`designations_for_user`): one ou
 404, one the user sees but may not act on a 403. The services write.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import rules
 from django.conf import settings
@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,6 @@ from designations.enums import (
     CaseStatus,
 )
 from designations.enums import DesignationStatus as D
-from designations.enums import ReportStatus as R
 from designations.forms_life import DesignationFilterForm, ReinstateForm, RenewalForm
 from designations.models import Application, Designation, DesignationEvent
 from designations.services.certificates import LANGS
@@ -48,40 +46,6 @@ PAGE_SIZE = 50
 # --- the officers' list ---------------------------------------------------------------------
 
 
-def _search(designations: QuerySet[Designation], query: str) -> QuerySet[Designation]:
-    """Firm name (Korean or English), designation number as typed, or business number."""
-    match = (
-        Q(firm__name_ko__icontains=query)
-        | Q(firm__name_en__icontains=query)
-        | Q(number__icontains=query)
-    )
-    if number := selectors.normalise_number(query):
-        match |= Q(number=number)
-    digits = "".join(ch for ch in query if ch.isdigit())
-    if len(digits) >= 3 and len(digits) == len(query.replace("-", "").replace(" ", "")):
-        match |= Q(firm__business_number__contains=digits)
-    return designations.filter(match)
-
-
-def _filtered(designations: QuerySet[Designation], filters: dict, today: date):
-    if query := filters.get("q", "").strip():
-        designations = _search(designations, query)
-    if status := filters.get("status"):
-        designations = designations.filter(status=status)
-    if tier := filters.get("tier"):
-        designations = designations.filter(tier=tier)
-    if filters.get("expiring"):
-        window = timedelta(days=settings.DESIGNATION_RENEWAL_WINDOW_DAYS)
-        designations = designations.filter(
-            status__in=[D.VALID, D.SUSPENDED],
-            valid_until__gte=today,
-            valid_until__lte=today + window,
-        )
-    if filters.get("attention"):
-        designations = designations.filter(Q(open_cases__gt=0) | Q(overdue_reports__gt=0))
-    return designations
-
-
 @login_required
 def designation_list(request):
     if not rules.has_perm("designations.manage_designations", request.user):
@@ -92,7 +56,7 @@ def designation_list(request):
     designations = selectors.designation_list(
         selectors.designations_for_user(request.user), today=today
     )
-    designations = _filtered(designations, filters, today).order_by("-valid_from", "-id")
+    designations = selectors.designations_filtered(designations, filters, today=today)
     page = Paginator(designations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -211,13 +175,6 @@ def _renewal(request, designation: Designation) -> dict:
     }
 
 
-def _reports(designation: Designation, today: date) -> list:
-    reports = list(designation.reports.all())
-    for report in reports:
-        report.overdue = report.status == R.DUE and report.due_on < today
-    return reports
-
-
 def _officer_actions(request, designation: Designation, cases: list) -> dict:
     user = request.user
     open_case = next((case for case in cases if case.status in OPEN_STATUSES), None)
@@ -244,7 +201,7 @@ def designation_detail(request, designation_id: int):
         "for_officer": for_officer,
         "can_download": rules.has_perm("designations.download_certificate", user, designation),
         "certificates": _certificates(designation),
-        "reports": _reports(designation, timezone.localdate()),
+        "reports": designation.reports.all(),
         "cases": cases,
         "renewal": _renewal(request, designation),
         "timeline": _timeline(designation, for_officer=for_officer),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from designations import selectors
 from designations.enums import ReportStatus as R
 from designations.forms_reports import (
-    OVERDUE,
     ReportFilterForm,
     ReportForm,
     ReviewForm,
@@ -59,7 +58,7 @@ def _render(request, report: OutcomeReport, *, form=None, review_form=None):
         "report": report,
         "designation": report.designation,
         "firm": report.designation.firm,
-        "overdue": report.status == R.DUE and report.due_on < today,
+        "overdue": report.is_overdue,
         "returned": report.status == R.DUE and bool(report.review_note),
         "year_open": report.year >= today.year,
         "can_file": can_file,
@@ -189,30 +188,6 @@ def report_review(request, report_id: int):
 # --- the officers' list -------------------------------------------------------------------------
 
 
-def _listed(reports: QuerySet[OutcomeReport], *, today, status: str, year: int | None):
-    """Filtered, with the overdue flag, what needs the officer first: filed reports to review,
-    then overdue ones, then the rest by due day."""
-    late = Q(status=R.DUE, due_on__lt=today)
-    reports = reports.select_related("designation__firm").annotate(
-        overdue=Case(
-            When(late, then=Value(True)), default=Value(False), output_field=BooleanField()
-        ),
-        attention=Case(
-            When(status=R.SUBMITTED, then=Value(0)),
-            When(late, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        ),
-    )
-    if status == OVERDUE:
-        reports = reports.filter(late)
-    elif status:
-        reports = reports.filter(status=status)
-    if year is not None:
-        reports = reports.filter(year=year)
-    return reports.order_by("attention", "due_on", "id")
-
-
 @login_required
 def report_list(request):
     if not rules.has_perm("designations.manage_designations", request.user):
@@ -222,7 +197,7 @@ def report_list(request):
     years = list(scope.order_by("-year").values_list("year", flat=True).distinct())
     form = ReportFilterForm(request.GET or None, years=years)
     status, year = form.filters()
-    reports = _listed(scope, today=today, status=status, year=year)
+    reports = selectors.report_queue(scope, today=today, status=status, year=year)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

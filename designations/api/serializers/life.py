@@ -9,7 +9,6 @@ names it in the request's language. Dates are ISO dates, times ISO times in Asia
 import rules
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -414,7 +413,7 @@ class OutcomeReportSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def get_overdue(self, report) -> bool:
-        return report.status == ReportStatus.DUE and report.due_on < timezone.localdate()
+        return report.is_overdue
 
     def get_deployments(self, report) -> list[int]:
         return sorted(deployment.pk for deployment in report.deployments.all())

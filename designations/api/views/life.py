@@ -8,11 +8,7 @@ TransitionNotAllowed); then the data (400, from the serializer or the service's 
 Every write calls a service in designations.services.
 """
 
-from datetime import timedelta
-
 import rules
-from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,11 +52,6 @@ OFFICERS = (
 # --- filters -----------------------------------------------------------------------------------
 
 
-def _renewal_horizon():
-    today = timezone.localdate()
-    return today, today + timedelta(days=settings.DESIGNATION_RENEWAL_WINDOW_DAYS)
-
-
 class DesignationFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=DesignationStatus.choices, label=gettext_lazy("Status"))
     firm = filters.NumberFilter(
@@ -79,10 +70,7 @@ class DesignationFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_expiring(self, queryset, name, value):
-        today, horizon = _renewal_horizon()
-        expiring = Q(
-            status__in=[D.VALID, D.SUSPENDED], valid_until__gte=today, valid_until__lte=horizon
-        )
+        expiring = selectors.expiring_q(timezone.localdate())
         return queryset.filter(expiring) if value else queryset.exclude(expiring)
 
 
@@ -108,7 +96,7 @@ class ReportFilter(filters.FilterSet):
         fields: list[str] = []
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status=R.DUE, due_on__lt=timezone.localdate())
+        late = selectors.overdue_q(timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
