@@ -91,18 +91,24 @@ def _check_deployments(report: OutcomeReport, deployments) -> None:
         )
 
 
-@transaction.atomic
-def report_update(*, report: OutcomeReport, actor, changes: dict[str, Any]) -> OutcomeReport:
-    """Save the firm's draft of a report that is still to be filed."""
-    report = (
-        OutcomeReport.objects.select_for_update().select_related("designation").get(pk=report.pk)
-    )
+def ensure_report_editable(report: OutcomeReport) -> None:
+    """Only a report still to be filed changes. Pages and API ask this before reading a form,
+    so the state answers before the data (409, not a list of field errors)."""
     if report.status != R.DUE:
         raise TransitionNotAllowed(
             report.status, R.DUE,
             _("This report can no longer be changed (%(status)s).")
             % {"status": R(report.status).label},
         )  # fmt: skip
+
+
+@transaction.atomic
+def report_update(*, report: OutcomeReport, actor, changes: dict[str, Any]) -> OutcomeReport:
+    """Save the firm's draft of a report that is still to be filed."""
+    report = (
+        OutcomeReport.objects.select_for_update().select_related("designation").get(pk=report.pk)
+    )
+    ensure_report_editable(report)
     deployments = changes.pop("deployments", None)
     unknown = set(changes) - set(REPORT_FIELDS)
     if unknown:

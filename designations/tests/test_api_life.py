@@ -840,7 +840,7 @@ def test_a_report_is_saved_filed_returned_corrected_and_accepted(report, member,
     late = client_for(member).patch(report_url(report), {"employees": 50}, format="json")
     assert (late.status_code, late.json()) == (
         409,
-        {"detail": en("This report is filed; it can no longer be changed.")},
+        {"detail": en("This report can no longer be changed (%(status)s).", status="Filed")},
     )
 
     path = report_url(report, "review/")

@@ -323,7 +323,7 @@ def test_filing_twice_says_it_is_filed_and_changes_nothing(client, logged_in, me
 
     assert response.status_code == 302
     assert response.url == detail(filed)
-    assert "Status: Filed. This report can no longer be changed." in text(client.get(response.url))
+    assert "This report can no longer be changed (Filed)." in text(client.get(response.url))
     filed.refresh_from_db()
     assert (filed.status, filed.revenue) == (ReportStatus.SUBMITTED, 1_200_000_000)
 

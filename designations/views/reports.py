@@ -25,7 +25,12 @@ from designations.forms_reports import (
     field_label,
 )
 from designations.models import OutcomeReport
-from designations.services.reports import FIGURES, report_transition, report_update
+from designations.services.reports import (
+    FIGURES,
+    ensure_report_editable,
+    report_transition,
+    report_update,
+)
 from designations.transitions import APPLICANT, OFFICER, TransitionNotAllowed
 from registry.access import object_for
 from suppliers.forms import add_service_errors
@@ -87,14 +92,11 @@ def _refused(request, report: OutcomeReport, error: TransitionNotAllowed):
 
 def _closed(request, report: OutcomeReport):
     """A report no longer to be filed: say so before reading the form (None while still due)."""
-    if report.status == R.DUE:
-        return None
-    messages.error(
-        request,
-        _("Status: %(status)s. This report can no longer be changed.")
-        % {"status": R(report.status).label},
-    )
-    return _back(report)
+    try:
+        ensure_report_editable(report)
+    except TransitionNotAllowed as error:
+        return _refused(request, report, error)
+    return None
 
 
 def _saved(request, report: OutcomeReport, form: ReportForm):

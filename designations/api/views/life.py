@@ -27,7 +27,7 @@ from designations.models import Designation, DesignationCase, OutcomeReport
 from designations.rules import is_acting_officer
 from designations.services import cases as case_services
 from designations.services.designation import renewal_start
-from designations.services.reports import report_transition, report_update
+from designations.services.reports import ensure_report_editable, report_transition, report_update
 from designations.transitions import (
     APPLICANT,
     DESIGNATION_TRANSITIONS,
@@ -431,10 +431,7 @@ class OutcomeReportViewSet(
 
     def partial_update(self, request, pk=None):
         report = self.get_object()
-        if report.status != R.DUE:  # the state answers before the data
-            raise TransitionNotAllowed(
-                report.status, R.DUE, _("This report is filed; it can no longer be changed.")
-            )
+        ensure_report_editable(report)  # the state answers before the data
         changes = self.valid(s.OutcomeReportWriteSerializer, report=report)
         report_update(report=report, actor=request.user, changes=changes)
         return self._report_response(report)
