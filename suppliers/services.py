@@ -420,19 +420,28 @@ def access_request_create(*, firm: Firm, user, message: str = "") -> AccessReque
     audit_record(
         actor=user, action="member.access_request", obj=access_request, scope=firm.audit_scope
     )
-    for membership in firm_members_to_notify(firm):
-        outbox_enqueue_template(
-            to=membership.user.email,
-            template="suppliers/email/access_request",
-            context={"firm": firm, "requester": user, "message": message},
-            kind="firm.access_request",
-            language=membership.user.language,
-        )
+    firm_members_notify(
+        firm=firm, template="suppliers/email/access_request", kind="firm.access_request",
+        context={"firm": firm, "requester": user, "message": message},
+    )  # fmt: skip
     return access_request
 
 
 def firm_members_to_notify(firm: Firm):
     return firm.memberships.select_related("user").filter(user__is_active=True)
+
+
+def firm_members_notify(*, firm: Firm, template: str, context: dict, kind: str = "") -> None:
+    """Mail each active member of the firm through the outbox, in the member's own language
+    (`kind` defaults to the template's name)."""
+    for membership in firm_members_to_notify(firm):
+        outbox_enqueue_template(
+            to=membership.user.email,
+            template=template,
+            context=context,
+            kind=kind or template.rsplit("/", 1)[-1],
+            language=membership.user.language,
+        )
 
 
 @transaction.atomic

@@ -35,9 +35,10 @@ from designations.transitions import (
     TRANSITIONS,
     TransitionNotAllowed,
 )
-from registry.services import audit_diff, audit_record, audit_value, outbox_enqueue_template
+from registry.services import audit_diff, audit_record, audit_value
 from registry.uploads import checked_upload, file_download
 from suppliers.selectors import last_completed_years
+from suppliers.services import firm_members_notify
 
 PLAN_FIELDS = ("strategy", "business_plan", "global_plan", "ai_roadmap")
 SECTION_OF = {
@@ -254,15 +255,10 @@ def application_transition(
 
 
 def _notify_firm(application: Application, *, template: str, **context: Any) -> None:
-    for membership in application.firm.memberships.select_related("user"):
-        user = membership.user
-        outbox_enqueue_template(
-            to=user.email,
-            template=template,
-            context={"application": application, "call": application.call, **context},
-            kind=template.rsplit("/", 1)[-1],
-            language=user.language,
-        )
+    firm_members_notify(
+        firm=application.firm, template=template,
+        context={"application": application, "call": application.call, **context},
+    )  # fmt: skip
 
 
 # --- applicants' writes ---------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from designations.enums import DesignationEventKind as E
 from designations.enums import DesignationStatus as D
 from designations.models import Application, Designation, DesignationEvent
 from designations.transitions import DESIGNATION_TRANSITIONS, TransitionNotAllowed
-from registry.services import audit_record, outbox_enqueue_template
+from registry.services import audit_record
 from suppliers.enums import DesignationStatus as FirmDesignationStatus
+from suppliers.services import firm_members_notify
 
 VALIDITY_YEARS = 3
 # The event kind each state change writes into the timeline.
@@ -74,16 +75,11 @@ def event_add(
 
 
 def notify_firm(designation: Designation, *, template: str, **context: Any) -> None:
-    """Mail every member of the designated firm, each in their own language."""
-    for membership in designation.firm.memberships.select_related("user"):
-        user = membership.user
-        outbox_enqueue_template(
-            to=user.email,
-            template=template,
-            context={"designation": designation, "firm": designation.firm, **context},
-            kind=template.rsplit("/", 1)[-1],
-            language=user.language,
-        )
+    """Mail every active member of the designated firm, each in their own language."""
+    firm_members_notify(
+        firm=designation.firm, template=template,
+        context={"designation": designation, "firm": designation.firm, **context},
+    )  # fmt: skip
 
 
 def renewal_start_date(application: Application) -> date | None:
