@@ -331,26 +331,34 @@ def renewal_reminders_due(*, today: date | None = None) -> int:
     ).select_related("firm")
     sent = 0
     for designation in candidates:
-        left = (designation.valid_until - today).days
-        due = min(day for day in days if left <= day)
-        if _remind_once(designation, due, left, days):
+        if _remind_once(designation, (designation.valid_until - today).days, days):
             sent += 1
     return sent
 
 
-@transaction.atomic
-def _remind_once(designation: Designation, due: int, left: int, days: list[int]) -> bool:
-    event = event_add(
-        designation=designation, kind=E.RENEWAL_REMINDER, key=f"renewal-reminder-{due}",
-        days=due, days_left=left,
-    )  # fmt: skip
-    if event is None:
+def reminder_once(*, days: list[int], left: int, record) -> bool:
+    """The scheduled reminders' rule, for renewals and reports alike: of the reminder `days`
+    (sorted), the latest threshold reached `left` days before the deadline is sent once; earlier
+    thresholds a missed run skipped are recorded as skipped, never sent late. `record(day,
+    skipped)` writes the keyed event (None when it exists). True when the caller should mail."""
+    due = min(day for day in days if left <= day)
+    if record(due, False) is None:
         return False
-    for earlier in (day for day in days if day > due):  # skipped ones are not sent later
-        event_add(
-            designation=designation, kind=E.RENEWAL_REMINDER, key=f"renewal-reminder-{earlier}",
-            days=earlier, skipped=True,
+    for earlier in (day for day in days if day > due):
+        record(earlier, True)
+    return True
+
+
+@transaction.atomic
+def _remind_once(designation: Designation, left: int, days: list[int]) -> bool:
+    def record(day: int, skipped: bool):
+        return event_add(
+            designation=designation, kind=E.RENEWAL_REMINDER, key=f"renewal-reminder-{day}",
+            days=day, **({"skipped": True} if skipped else {"days_left": left}),
         )  # fmt: skip
+
+    if not reminder_once(days=days, left=left, record=record):
+        return False
     notify_firm(
         designation, template="designations/email/renewal_reminder", days_left=left,
         opens_on=renewal_opens_on(designation),

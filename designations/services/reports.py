@@ -15,7 +15,7 @@ from designations.enums import DesignationEventKind as E
 from designations.enums import DesignationStatus as D
 from designations.enums import ReportStatus as R
 from designations.models import Designation, OutcomeReport
-from designations.services.designation import event_add, notify_firm
+from designations.services.designation import event_add, notify_firm, reminder_once
 from designations.transitions import OFFICER, REPORT_TRANSITIONS, TransitionNotAllowed
 from registry.services import audit_diff, audit_record, audit_snapshot, outbox_enqueue_template
 
@@ -226,25 +226,21 @@ def reports_remind_due(*, today: date | None = None) -> int:
     for report in _open_reports().filter(
         due_on__gte=today, due_on__lte=today + timedelta(days=max(days))
     ):
-        left = (report.due_on - today).days
-        due = min(day for day in days if left <= day)
-        sent += _remind_once(report, due, left, days)
+        sent += _remind_once(report, (report.due_on - today).days, days)
     return sent
 
 
 @transaction.atomic
-def _remind_once(report: OutcomeReport, due: int, left: int, days: list[int]) -> int:
-    prefix = f"report-{report.year}-reminder-"
-    if event_add(
-        designation=report.designation, kind=E.REPORT_REMINDER, key=f"{prefix}{due}",
-        year=report.year, days_left=left,
-    ) is None:  # fmt: skip
-        return 0
-    for earlier in (day for day in days if day > due):
-        event_add(
-            designation=report.designation, kind=E.REPORT_REMINDER, key=f"{prefix}{earlier}",
-            year=report.year, skipped=True,
+def _remind_once(report: OutcomeReport, left: int, days: list[int]) -> int:
+    def record(day: int, skipped: bool):
+        return event_add(
+            designation=report.designation, kind=E.REPORT_REMINDER,
+            key=f"report-{report.year}-reminder-{day}", year=report.year,
+            **({"skipped": True} if skipped else {"days_left": left}),
         )  # fmt: skip
+
+    if not reminder_once(days=days, left=left, record=record):
+        return 0
     notify_firm(
         report.designation, template="designations/email/report_reminder", report=report,
         days_left=left,

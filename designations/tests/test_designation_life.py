@@ -590,8 +590,8 @@ def test_a_keyed_event_happens_once_and_a_second_call_returns_none(firm):
 
 def test_the_renewal_reminder_step_sends_once(member, firm):
     designation = make_designation(firm, valid_from=FROM)
-    assert _remind_once(designation, 30, 30, [7, 30, 90]) is True
-    assert _remind_once(designation, 30, 29, [7, 30, 90]) is False
+    assert _remind_once(designation, 30, [7, 30, 90]) is True
+    assert _remind_once(designation, 29, [7, 30, 90]) is False
     assert len(_mails("renewal_reminder")) == 2  # one per member, once
     keys = designation.events.filter(kind=E.RENEWAL_REMINDER).values_list("key", flat=True)
     assert sorted(keys) == [

@@ -176,8 +176,8 @@ def test_a_filed_report_gets_no_reminder(member, designation, report):
 
 
 def test_the_reminder_step_sends_once(member, report):
-    assert _remind_once(report, 30, 30, [7, 30]) == 1
-    assert _remind_once(report, 30, 29, [7, 30]) == 0
+    assert _remind_once(report, 30, [7, 30]) == 1
+    assert _remind_once(report, 29, [7, 30]) == 0
     assert _mails("report_reminder") == [member.email]
 
 
