@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from designations.enums import CaseAction, CaseDecision, CaseGround, DesignationStatus
 from designations.models import Call
+from designations.selectors import normalise_number
 from designations.services.cases import default_response_deadline
 from designations.templatetags.bilingual import local
 from suppliers.enums import Tier
@@ -132,3 +133,19 @@ class ReinstateForm(BootstrapMixin, forms.Form):
         help_text=_("Sent to the firm and kept in the designation's timeline."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    number = forms.CharField(
+        label=_("Designation number"),
+        max_length=60,
+        help_text=_("As printed on the certificate, e.g. 스마트제조-2025-0001."),
+    )
+
+    def clean_number(self) -> str:
+        number = normalise_number(self.cleaned_data["number"])
+        if not number:
+            raise forms.ValidationError(
+                _("This is not a designation number: it reads 스마트제조-YYYY-NNNN.")
+            )
+        return number

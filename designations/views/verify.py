@@ -4,51 +4,24 @@ cached, so a suspension shows at once) and the certificate PDFs for the firm and
 import math
 from types import SimpleNamespace
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from designations.api.views.verify import VerifyThrottle, not_found_message
+from designations.forms_life import VerifyForm
 from designations.models import Designation
 from designations.selectors import (
     designation_for_verification,
     designations_for_user,
-    normalise_number,
 )
 from designations.services.certificates import LANGS, certificate_for_download
 from designations.services.designation import is_renewed
+from designations.verification import PageThrottle, not_found_message
 from registry.access import object_for
 from registry.uploads import file_download
-from suppliers.forms import BootstrapMixin
-
-
-class VerifyForm(BootstrapMixin, forms.Form):
-    number = forms.CharField(
-        label=gettext_lazy("Designation number"),
-        max_length=60,
-        help_text=gettext_lazy("As printed on the certificate, e.g. 스마트제조-2025-0001."),
-    )
-
-    def clean_number(self) -> str:
-        number = normalise_number(self.cleaned_data["number"])
-        if not number:
-            raise forms.ValidationError(
-                _("This is not a designation number: it reads 스마트제조-YYYY-NNNN.")
-            )
-        return number
-
-
-class PageThrottle(VerifyThrottle):
-    """The API's "verify" throttle (its rate, per address, sliding window), counted apart."""
-
-    def get_cache_key(self, request, view) -> str:
-        return f"throttle_verify_page_{self.get_ident(request)}"
 
 
 def retry_after(request) -> int:

@@ -9,6 +9,7 @@ from designations.enums import (
     ApplicationStatus,
     AttachmentKind,
     CallStatus,
+    DesignationStatus,
     Section,
     Stage,
     Track,
@@ -35,6 +36,11 @@ ApplicationStatusField = enum_field(
     ApplicationStatus, "ApplicationStatus", "An application's state (DOMAIN.md lifecycle)."
 )
 CallStatusField = enum_field(CallStatus, "CallStatus", "A call's state.")
+DesignationStatusField = enum_field(
+    DesignationStatus,
+    "DesignationStatus",
+    "A designation's state: VALID, SUSPENDED, REVOKED or EXPIRED.",
+)
 TrackField = enum_field(Track, "Track", "SME (small and medium firms) or MIDSIZE (중견기업).")
 AttachmentKindField = enum_field(AttachmentKind, "AttachmentKind", "What an attachment is.")
 SectionField = enum_field(

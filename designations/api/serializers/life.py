@@ -15,10 +15,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from designations import selectors
-from designations.api.serializers.fields import absolute_url, enum_field
 
 # One schema component for the public verification and these endpoints, defined there.
-from designations.api.serializers.verify import DesignationStatusField
+from designations.api.serializers.fields import DesignationStatusField, absolute_url, enum_field
 from designations.enums import (
     CaseAction,
     CaseDecision,

@@ -2,15 +2,8 @@
 
 from rest_framework import serializers
 
-from designations.api.serializers.fields import enum_field
-from designations.enums import DesignationStatus
+from designations.api.serializers.fields import DesignationStatusField
 from suppliers.enums import Tier
-
-DesignationStatusField = enum_field(
-    DesignationStatus,
-    "DesignationStatus",
-    "A designation's state: VALID, SUSPENDED, REVOKED or EXPIRED.",
-)
 
 
 class VerifiedFirmSerializer(serializers.Serializer):

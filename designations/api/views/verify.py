@@ -12,7 +12,6 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from designations.api.serializers.verify import VerificationSerializer
@@ -22,6 +21,7 @@ from designations.selectors import (
     normalise_number,
 )
 from designations.services.certificates import LANGS, certificate_for_download
+from designations.verification import VerifyThrottle, not_found_message
 from registry.api.schema import DetailSerializer
 from registry.api.schema import error_responses as _errors
 from registry.uploads import file_download
@@ -35,27 +35,6 @@ NUMBER = OpenApiParameter(
         "full-width digits are read as the canonical number."
     ),
 )
-
-
-class VerifyThrottle(ScopedRateThrottle):
-    """Verifications per client address (signed in or not), at the rate named by the view's
-    `throttle_scope` in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], read on each request (DRF's
-    own throttles read it once at import), with `default_rate` when the entry is missing."""
-
-    default_rate = "60/minute"
-
-    def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-def not_found_message(number: str) -> str:
-    return _(
-        "No designation was found with the number %(number)s. Please check the number: it reads "
-        "스마트제조-YYYY-NNNN, for example 스마트제조-2025-0001."
-    ) % {"number": number}
 
 
 @method_decorator(never_cache, name="dispatch")
