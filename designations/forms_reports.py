@@ -3,44 +3,19 @@ and the officer's review. They validate and format; designations.services.report
 """
 
 from django import forms
-from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from designations.enums import ReportStatus
 from designations.models import OutcomeReport
-from designations.selectors import OVERDUE
+from designations.selectors import OVERDUE, report_profile_figures, report_year_deployments
 from designations.services.reports import FIGURES
 from suppliers.forms import BootstrapMixin, WonField
-from suppliers.models import Deployment, FirmRevenue
+from suppliers.models import Deployment
 
 
 def field_label(name: str) -> str:
     return capfirst(OutcomeReport._meta.get_field(name).verbose_name)
-
-
-def year_deployments(report: OutcomeReport) -> dict[str, Deployment]:
-    """The firm's own deployments of the report's year, by id, each with `outcome_count`."""
-    deployments = (
-        Deployment.objects.filter(firm_id=report.designation.firm_id, year=report.year)
-        .annotate(outcome_count=Count("outcomes"))
-        .order_by("title", "id")
-    )
-    return {str(deployment.pk): deployment for deployment in deployments}
-
-
-def profile_figures(report: OutcomeReport) -> dict[str, int]:
-    """What the firm's profile already says for the report's year (only the known figures)."""
-    firm = report.designation.firm
-    figures = {"employees": firm.employees, "rnd_spend": firm.rnd_spend}
-    revenue = FirmRevenue.objects.filter(firm=firm, year=report.year).first()
-    if revenue is not None:
-        figures.update(
-            revenue=revenue.revenue,
-            smart_revenue=revenue.smart_revenue,
-            export_revenue=revenue.export_revenue,
-        )
-    return {name: value for name, value in figures.items() if value is not None}
 
 
 class ReportForm(BootstrapMixin, forms.Form):
@@ -71,7 +46,7 @@ class ReportForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, report: OutcomeReport, **kwargs):
         self.report = report
-        self.choices = year_deployments(report)
+        self.choices = report_year_deployments(report)
         self.prefilled: list[str] = []
         if not args and "data" not in kwargs:
             kwargs.setdefault("initial", self._initial())
@@ -86,7 +61,7 @@ class ReportForm(BootstrapMixin, forms.Form):
     def _initial(self) -> dict:
         report = self.report
         initial = {name: getattr(report, name) for name in FIGURES}
-        profile = profile_figures(report)
+        profile = report_profile_figures(report)
         for name in FIGURES:
             if initial[name] is None and name in profile:
                 initial[name] = profile[name]

@@ -33,7 +33,7 @@ from designations.models import (
     RubricArea,
     Transition,
 )
-from suppliers.models import TechField
+from suppliers.models import Deployment, TechField
 
 
 def calls_for_user(user) -> QuerySet[Call]:
@@ -291,3 +291,33 @@ def report_queue(
     if year is not None:
         reports = reports.filter(year=year)
     return reports.order_by("attention", "due_on", "id")
+
+
+def report_year_deployments(report: OutcomeReport) -> dict[str, Deployment]:
+    """The firm's own deployments of the report's year, by id, each with `outcome_count`."""
+    deployments = (
+        Deployment.objects.filter(firm_id=report.designation.firm_id, year=report.year)
+        .annotate(outcome_count=Count("outcomes"))
+        .order_by("title", "id")
+    )
+    return {str(deployment.pk): deployment for deployment in deployments}
+
+
+def report_profile_figures(report: OutcomeReport) -> dict[str, int]:
+    """What the firm's profile already says for the report's year (only the known figures)."""
+    from designations.services.reports import FIGURES
+    from designations.snapshot import figures_from_profile
+
+    row = figures_from_profile(report.designation.firm, years=[report.year])[str(report.year)]
+    return {name: value for name, value in row.items() if name in FIGURES}
+
+
+def renewal_application(designation: Designation) -> Application | None:
+    """The renewal application under way or decided for a designation (not withdrawn or
+    rejected), newest first."""
+    return (
+        Application.objects.filter(renewal_of=designation)
+        .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED])
+        .order_by("-created_at", "-id")
+        .first()
+    )

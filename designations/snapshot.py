@@ -10,9 +10,10 @@ from suppliers.selectors import last_completed_years
 from suppliers.services import PROFILE_FIELDS
 
 
-def figures_from_profile(firm) -> dict[str, dict[str, int]]:
-    """The last 3 completed years' figures, as far as the profile has them."""
-    years = sorted(last_completed_years())
+def figures_from_profile(firm, years: list[int] | None = None) -> dict[str, dict[str, int]]:
+    """The figures of `years` (the last 3 completed ones by default), as far as the profile has
+    them; its R&D and staff figures count for the latest of them."""
+    years = sorted(years or last_completed_years())
     revenues = {r.year: r for r in firm.revenues.all()}
     figures = {}
     for year in years:

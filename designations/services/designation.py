@@ -371,6 +371,7 @@ def renewal_start(*, designation: Designation, call, actor) -> Application:
     """A renewal application: a draft in `call`, prefilled from the application that led to the
     designation (plan, fields, deployments, declarations) and from the firm's current profile
     (figures), then evaluated like a new one."""
+    from designations.selectors import renewal_application
     from designations.services import application_create
 
     # Two clicks at once (into two calls) must not start two renewals.
@@ -387,11 +388,7 @@ def renewal_start(*, designation: Designation, call, actor) -> Application:
                "until": date_format(designation.valid_until)},
             code="renewal_closed",
         )  # fmt: skip
-    if (
-        Application.objects.filter(renewal_of=designation)
-        .exclude(status__in=["WITHDRAWN", "REJECTED"])
-        .exists()
-    ):
+    if renewal_application(designation) is not None:
         raise ValidationError(
             _("A renewal application for this designation already exists."), code="duplicate"
         )

@@ -24,7 +24,6 @@ import designations.services.cases as case_service
 import designations.services.designation as designation_service
 from designations import selectors
 from designations.enums import (
-    ApplicationStatus,
     CaseAction,
     CaseDecision,
     CaseGround,
@@ -32,7 +31,7 @@ from designations.enums import (
 )
 from designations.enums import DesignationStatus as D
 from designations.forms_life import DesignationFilterForm, ReinstateForm, RenewalForm
-from designations.models import Application, Designation, DesignationEvent
+from designations.models import Designation, DesignationEvent
 from designations.services.certificates import LANGS
 from designations.timeline import event_by
 from designations.transitions import TransitionNotAllowed
@@ -155,15 +154,6 @@ def _certificates(designation: Designation) -> list[dict]:
     return [{"lang": lang, "name": names[lang], "certificate": latest.get(lang)} for lang in LANGS]
 
 
-def _renewal_application(designation: Designation) -> Application | None:
-    return (
-        Application.objects.filter(renewal_of=designation)
-        .exclude(status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED])
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
 def _renewal(request, designation: Designation) -> dict:
     is_open = designation_service.renewal_open(designation)
     return {
@@ -171,7 +161,7 @@ def _renewal(request, designation: Designation) -> dict:
         "opens_on": designation_service.renewal_opens_on(designation),
         "renewed": designation_service.is_renewed(designation),
         "can_renew": rules.has_perm("designations.renew_designation", request.user, designation),
-        "application": _renewal_application(designation),
+        "application": selectors.renewal_application(designation),
     }
 
 
@@ -232,7 +222,7 @@ def renewal_start(request, designation_id: int):
     }
     if not context["open"]:
         return render(request, "designations/renewal_start.html", context)
-    if existing := _renewal_application(designation):
+    if existing := selectors.renewal_application(designation):
         return render(request, "designations/renewal_start.html", {**context, "existing": existing})
     calls = selectors.open_calls().order_by("closes_at", "id")
     form = RenewalForm(posted_data(request), calls=calls)
