@@ -93,3 +93,6 @@ rules.add_perm("designations.respond_case", is_designation_member)
 rules.add_perm("designations.open_case", is_acting_officer)
 rules.add_perm("designations.decide_case", is_acting_officer)
 rules.add_perm("designations.reinstate_designation", is_acting_officer)
+# In the timeline, officers are named to officers acting on the designation; the firm (and an
+# officer who belongs to it) sees "Officer".
+rules.add_perm("designations.see_officer_names", is_acting_officer)

@@ -55,3 +55,14 @@ def event_by(event, *, officer_names: bool, member_ids=frozenset()) -> str:
     if event.actor is not None:
         return event.actor.name or event.actor.email
     return event.actor_label  # a user deleted since: the label written at the time
+
+
+def timeline_viewer(user, designation) -> dict:
+    """How `user` sees a designation's steps: `officer_names` (the rule) and the firm's
+    `member_ids`, whose steps are the firm's (one query, whatever the timeline)."""
+    import rules
+
+    return {
+        "officer_names": rules.has_perm("designations.see_officer_names", user, designation),
+        "member_ids": frozenset(designation.firm.memberships.values_list("user_id", flat=True)),
+    }

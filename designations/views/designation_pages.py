@@ -33,7 +33,7 @@ from designations.enums import DesignationStatus as D
 from designations.forms_life import DesignationFilterForm, ReinstateForm, RenewalForm
 from designations.models import Designation, DesignationEvent
 from designations.services.certificates import LANGS
-from designations.timeline import event_by
+from designations.timeline import event_by, timeline_viewer
 from designations.transitions import TransitionNotAllowed
 from registry.access import object_for
 from suppliers.enums import Tier
@@ -128,16 +128,12 @@ def _link(event: DesignationEvent) -> dict | None:
     return None
 
 
-def _timeline(designation: Designation, *, for_officer: bool) -> list[dict]:
-    member_ids = (
-        set()
-        if for_officer
-        else set(designation.firm.memberships.values_list("user_id", flat=True))
-    )
+def _timeline(designation: Designation, *, user) -> list[dict]:
+    viewer = timeline_viewer(user, designation)
     return [
         {
             "event": event,
-            "who": event_by(event, officer_names=for_officer, member_ids=member_ids),
+            "who": event_by(event, **viewer),
             "facts": _facts(event),
             "link": _link(event),
         }
@@ -194,7 +190,7 @@ def designation_detail(request, designation_id: int):
         "reports": designation.reports.all(),
         "cases": cases,
         "renewal": _renewal(request, designation),
-        "timeline": _timeline(designation, for_officer=for_officer),
+        "timeline": _timeline(designation, user=user),
         **_officer_actions(request, designation, cases),
     }
     return render(request, "designations/designation_detail.html", context)

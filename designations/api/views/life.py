@@ -24,10 +24,10 @@ from designations.api.serializers import life as s
 from designations.api.views.permissions import RulesMixin
 from designations.enums import CaseStatus, DesignationStatus, ReportStatus
 from designations.models import Designation, DesignationCase, OutcomeReport
-from designations.rules import is_acting_officer
 from designations.services import cases as case_services
 from designations.services.designation import renewal_start
 from designations.services.reports import ensure_report_editable, report_transition, report_update
+from designations.timeline import timeline_viewer
 from designations.transitions import (
     APPLICANT,
     DESIGNATION_TRANSITIONS,
@@ -218,9 +218,7 @@ class DesignationViewSet(LifeMixin, mixins.ListModelMixin, viewsets.GenericViewS
         user = self.request.user
         context = {
             **self.get_serializer_context(),
-            "officer_names": is_acting_officer.test(user, designation),
-            # Whose steps are the firm's: its members' (one query, whatever the timeline).
-            "member_ids": frozenset(designation.firm.memberships.values_list("user_id", flat=True)),
+            **timeline_viewer(user, designation),
             "may_download": rules.has_perm("designations.download_certificate", user, designation),
         }
         return Response(s.DesignationDetailSerializer(designation, context=context).data)
