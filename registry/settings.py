@@ -157,6 +157,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "designations.tasks.certificates_refresh_task",
         "schedule": timedelta(hours=6),
     },
+    # A certification that lapses changes the firm's search facets without any write.
+    "search-index-refresh": {
+        "task": "suppliers.tasks.search_index_refresh_task",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -259,6 +264,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CONFIRMATION_LINK_DAYS = env_int("CONFIRMATION_LINK_DAYS", 14)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
+# The registry search counts matches up to this many (then shows "10,000+"): an exact count of a
+# word that matches half the registry would read every match on every page.
+REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 10_000)
+# Facet counts of a search are cached this long (seconds).
+REGISTRY_SEARCH_FACET_SECONDS = env_int("REGISTRY_SEARCH_FACET_SECONDS", 60)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous API call gets 401 with a WWW-Authenticate header, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -281,6 +292,7 @@ REST_FRAMEWORK = {
         "token_ip": env_str("THROTTLE_TOKEN_IP", "30/minute"),
         "access_request": env_str("THROTTLE_ACCESS_REQUEST", "10/hour"),
         "verify": env_str("THROTTLE_VERIFY", "60/minute"),
+        "inquiry": env_str("THROTTLE_INQUIRY", "5/hour"),
     },
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
 }

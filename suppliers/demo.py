@@ -441,3 +441,11 @@ def _corporate_number(registry_office: str, serial: int) -> str:
     """A well-formed 법인등록번호: registry office, 11 (주식회사), a serial from 990001 on."""
     body = f"{registry_office}11{990000 + serial:06d}"
     return body + str(corporate_check_digit(body))
+
+
+def seed_search_index(*, stdout, password: str = DEMO_PASSWORD) -> None:
+    """The registry's search records of every firm: the demo writes some rows directly (the
+    designations), past the services that keep the records. Runs last."""
+    from suppliers.searchindex import index_firms
+
+    stdout.write(f"search index: {index_firms()} firms indexed")

@@ -82,3 +82,18 @@ class RequestStatus(models.TextChoices):
     PENDING = "PENDING", _("Pending")
     ACCEPTED = "ACCEPTED", _("Accepted")
     DECLINED = "DECLINED", _("Declined")
+
+
+class InquiryStatus(models.TextChoices):
+    NEW = "NEW", _("New")
+    ANSWERED = "ANSWERED", _("Answered")
+    CLOSED = "CLOSED", _("Closed")
+
+
+class BudgetRange(models.TextChoices):
+    UNDER_50M = "UNDER_50M", _("Under 50 million won")
+    FROM_50M = "50M_200M", _("50 to 200 million won")
+    FROM_200M = "200M_500M", _("200 to 500 million won")
+    FROM_500M = "500M_1B", _("500 million to 1 billion won")
+    OVER_1B = "OVER_1B", _("Over 1 billion won")
+    UNDECIDED = "UNDECIDED", _("Not decided yet")

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.uploads import DOCUMENT_TYPES, check_document
 from suppliers.brn import validate_business_number, validate_corporate_number
-from suppliers.enums import CertificationKind, ConfirmationStatus, Region, SizeClass
+from suppliers.enums import CertificationKind, ConfirmationStatus, Region, SizeClass, Tier
 from suppliers.ksic import validate_ksic
 from suppliers.models import Certification, Deployment, Firm, Outcome, SolutionTag, TechArea
+from suppliers.search import Criteria
 from suppliers.services import DEPLOYMENT_FIELDS, PROFILE_FIELDS
 
 # --- Bootstrap markup ---------------------------------------------------------------------------
@@ -486,25 +487,78 @@ class AccessDecisionForm(forms.Form):
 
 
 class SupplierSearchForm(BootstrapMixin, forms.Form):
+    """What a registry search asks for: the page's form and the API's query parameters alike.
+
+    Unknown choices are errors (400 in the API); an unknown field code simply matches nothing.
+    """
+
     search = forms.CharField(
         label=_("Search"),
         required=False,
-        max_length=100,
+        max_length=200,
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": _("e.g. vision inspection, MES, robot")}
         ),
     )
-    field = forms.ChoiceField(label=_("Technology field"), required=False)
+    field = forms.CharField(label=_("Technology field"), required=False, max_length=30)
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
     )
     size = forms.ChoiceField(
         label=_("Firm size"), required=False, choices=[("", _("All sizes")), *SizeClass.choices]
     )
+    tier = forms.ChoiceField(
+        label=_("Tier"), required=False, choices=[("", _("All tiers")), *Tier.choices]
+    )
+    designated = forms.NullBooleanField(label=_("Designated"), required=False)
+    confirmed = forms.BooleanField(label=_("Customer-confirmed outcomes"), required=False)
+    industry = forms.RegexField(
+        label=_("Industry served"),
+        required=False,
+        regex=r"^[A-Ua-u][0-9]{2}$",
+        error_messages={"invalid": _("An industry is a KSIC section and division, e.g. C29.")},
+    )
+    certification = forms.ChoiceField(
+        label=_("Certification"),
+        required=False,
+        choices=[("", _("Any certification")), *CertificationKind.choices],
+    )
+    ordering = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("relevance", _("Relevance")),
+            ("name", _("Name")),
+            ("-name", _("Name, reversed")),
+            ("-designated_on", _("Designated most recently")),
+            ("designated_on", _("Designated longest ago")),
+            ("-confirmed_outcomes", _("Most confirmed outcomes")),
+            ("confirmed_outcomes", _("Fewest confirmed outcomes")),
+        ],
+    )
 
-    def __init__(self, *args, tech_fields: Iterable, **kwargs):
+    def __init__(self, *args, tech_fields: Iterable | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [
-            ("", _("All fields")),
-            *((field.code, local_name(field)) for field in tech_fields),
-        ]
+        if tech_fields is not None:
+            self.fields["field"].widget = forms.Select(
+                choices=[
+                    ("", _("All fields")),
+                    *((field.code, local_name(field)) for field in tech_fields),
+                ]
+            )
+
+    def criteria(self) -> Criteria:
+        """The search these (valid) values ask for."""
+        data = self.cleaned_data
+        return Criteria(
+            text=data["search"].strip(),
+            field=data["field"].strip().upper(),
+            region=data["region"],
+            size=data["size"],
+            tier=data["tier"],
+            designated=data["designated"],
+            confirmed=data["confirmed"],
+            industry=(data["industry"] or "").upper(),
+            certification=data["certification"],
+            ordering=data["ordering"],
+        )

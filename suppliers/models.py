@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from suppliers.brn import format_business_number, format_corporate_number
 from suppliers.enums import (
+    BudgetRange,
     CertificationKind,
     ConfirmationStatus,
     DesignationStatus,
+    InquiryStatus,
     MemberRole,
     OutcomeCategory,
     Region,
@@ -388,3 +390,94 @@ class ConfirmationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deployment} → {self.email}"
+
+
+# --- the registry's search record ----------------------------------------------------------------
+
+
+class FirmSearch(models.Model):
+    """One row per firm: what the registry search reads, kept by suppliers.searchindex.
+
+    The *_terms columns hold the firm's text already cut into index tokens (Korean bigrams, Latin
+    trigrams and words, facet tokens), separated by spaces. A migration adds, per database, what
+    matches them fast: on PostgreSQL generated tsvector columns with GIN indexes, on SQLite an FTS5
+    table kept by triggers. Nothing else writes this table.
+    """
+
+    firm = models.OneToOneField(
+        Firm, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    listed = models.BooleanField(default=False)
+    name_terms = models.TextField(blank=True)
+    tag_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    facet_terms = models.TextField(blank=True)
+    facets = models.JSONField(default=list)
+    name_sort = models.CharField(max_length=200)
+    designated_on = models.DateField(null=True)
+    confirmed_outcomes = models.PositiveIntegerField(default=0)
+    # Within a relevance tier: a valid designation first, then more confirmed outcomes.
+    boost = models.PositiveIntegerField(default=0)
+    field_codes = models.JSONField(default=list)
+    indexed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search record")
+        verbose_name_plural = _("search records")
+        indexes = [
+            models.Index(
+                "listed", models.F("boost").desc(), "name_sort", "firm",
+                name="firmsearch_boost_idx",
+            ),
+            models.Index("listed", "name_sort", "firm", name="firmsearch_name_idx"),
+            models.Index("listed", "designated_on", "firm", name="firmsearch_designated_idx"),
+            models.Index("listed", "confirmed_outcomes", "firm", name="firmsearch_confirmed_idx"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name_sort
+
+
+# --- inquiries from SMEs -------------------------------------------------------------------------
+
+
+class Inquiry(models.Model):
+    """An SME's inquiry to a listed supplier, sent to its members and kept in its inbox."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="inquiries")
+    company = models.CharField(_("your company"), max_length=200)
+    contact_name = models.CharField(_("your name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    field = models.ForeignKey(
+        TechField,
+        verbose_name=_("technology field"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
+    region = models.CharField(_("your region"), max_length=20, choices=Region.choices)
+    budget = models.CharField(_("budget"), max_length=12, choices=BudgetRange.choices)
+    need = models.TextField(_("what you need"))
+    language = models.CharField(_("language"), max_length=5, default="ko")
+    status = models.CharField(
+        _("status"), max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.NEW
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index("firm", "status", "created_at", name="inquiry_inbox_idx"),
+            models.Index("created_at", name="inquiry_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} → {self.firm}"

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from suppliers.views import capabilities, confirmation, deployments, firms, members, registry
+from suppliers.views import (
+    capabilities,
+    confirmation,
+    deployments,
+    firms,
+    inquiries,
+    members,
+    registry,
+)
 
 _firm = "firms/<int:firm_id>/"
 _deployment = _firm + "deployments/<int:deployment_id>/"
@@ -10,7 +18,14 @@ _deployment = _firm + "deployments/<int:deployment_id>/"
 urlpatterns = [
     # the public registry
     path("suppliers/", registry.supplier_list, name="supplier_list"),
+    path("suppliers/autocomplete/", registry.supplier_autocomplete, name="supplier_autocomplete"),
+    path("suppliers/compare/", registry.supplier_compare, name="supplier_compare"),
     path("suppliers/<int:firm_id>/", registry.supplier_detail, name="supplier_detail"),
+    # inquiries from SMEs, the firm's inbox, the officers' view of demand
+    path("suppliers/<int:firm_id>/inquiry/", inquiries.inquiry_create, name="inquiry_create"),
+    path("inquiries/demand/", inquiries.inquiry_demand, name="inquiry_demand"),
+    path(_firm + "inquiries/", inquiries.firm_inquiries, name="firm_inquiries"),
+    path(_firm + "inquiries/<int:inquiry_id>/", inquiries.inquiry_detail, name="inquiry_detail"),
     # the user's firms, registration and access
     path("firms/", firms.my_firms, name="my_firms"),
     path("firms/new/", firms.firm_register, name="firm_register"),

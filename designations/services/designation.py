@@ -20,6 +20,7 @@ from designations.models import Application, Designation, DesignationEvent
 from designations.transitions import DESIGNATION_TRANSITIONS, TransitionNotAllowed
 from registry.services import audit_record
 from suppliers.enums import DesignationStatus as FirmDesignationStatus
+from suppliers.searchindex import index_firm
 from suppliers.services import firm_members_notify
 
 VALIDITY_YEARS = 3
@@ -230,6 +231,7 @@ def firm_search_record_sync(*, firm) -> None:
             "is_public", "updated_at",
         ]
     )  # fmt: skip
+    index_firm(firm.pk)
 
 
 # --- the periodic steps ---------------------------------------------------------------------

@@ -1,73 +1,52 @@
-"""Filters of the public registry list (`GET /api/v1/suppliers/`)."""
+"""Query parameters of the public registry list (`GET /api/v1/suppliers/`).
 
-from django.db.models import F, Q
-from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
+They are validated by the same form as the registry page (suppliers.forms.SupplierSearchForm),
+so the page and the API accept and refuse the same values with the same messages; this module
+only describes them for the schema.
+"""
 
-from suppliers.enums import DesignationStatus, Region, SizeClass, Tier
-from suppliers.models import Firm
-from suppliers.selectors import firms_offering, search_firms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
+from suppliers.enums import CertificationKind, Region, SizeClass, Tier
+from suppliers.forms import SupplierSearchForm
 
-class SupplierOrdering(filters.OrderingFilter):
-    """Orders by the public names; empty designation dates last; name and id break ties."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = [self._expression(param) for param in value]
-        return qs.order_by(*ordering, "name_ko", "id")
-
-    def _expression(self, param: str):
-        descending = param.startswith("-")
-        field = F(self.get_ordering_value(param).lstrip("-"))
-        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+ORDERING_VALUES = [value for value, _label in SupplierSearchForm.base_fields["ordering"].choices]
 
 
-class SupplierFilter(filters.FilterSet):
-    search = filters.CharFilter(
-        method="filter_search",
-        label=_("Search"),
-        help_text=_(
-            "Words in Korean or English, also parts of words; each must appear in the firm's "
-            "name, summary or the names of its solution tags."
-        ),
-    )
-    field = filters.CharFilter(
-        method="filter_field",
-        label=_("Technology field"),
-        help_text=_(
-            "A technology field code (e.g. INFO-MES) or an area code (e.g. INFO): firms offering "
-            "a solution tag in it. The codes are in /api/v1/taxonomy/."
-        ),
-    )
-    region = filters.ChoiceFilter(choices=Region.choices, label=_("Region"))
-    size = filters.ChoiceFilter(field_name="size_class", choices=SizeClass.choices, label=_("Size"))
-    designated = filters.BooleanFilter(
-        method="filter_designated",
-        label=_("Designated"),
-        help_text=_("true: only firms with a valid designation; false: all others."),
-    )
-    tier = filters.ChoiceFilter(field_name="designation_tier", choices=Tier.choices)
-    ordering = SupplierOrdering(
-        fields=(
-            ("name_ko", "name"),
-            ("designated_on", "designated_on"),
-            ("confirmed_outcomes", "confirmed_outcomes"),
-        ),
-        help_text=_("name, designated_on or confirmed_outcomes; a leading - reverses."),
-    )
+def _param(name: str, description: str, **kwargs) -> OpenApiParameter:
+    return OpenApiParameter(name, type=kwargs.pop("type", str), description=description, **kwargs)
 
-    class Meta:
-        model = Firm
-        fields: list[str] = []
 
-    def filter_search(self, queryset, name, value):
-        return search_firms(queryset, value)
-
-    def filter_field(self, queryset, name, value):
-        return firms_offering(queryset, value)
-
-    def filter_designated(self, queryset, name, value):
-        valid = Q(designation_status=DesignationStatus.VALID)
-        return queryset.filter(valid if value else ~valid)
+SUPPLIER_SEARCH_PARAMETERS = [
+    _param(
+        "search",
+        "Words in Korean or English, also parts of words (two-syllable Korean words such as 로봇 "
+        "included); each must appear in the firm's name, its solution tags and fields, its "
+        "summary or its deployments. When nothing matches as typed, one typo per word is "
+        "forgiven.",
+    ),
+    _param(
+        "field",
+        "A technology field code (e.g. INFO-MES) or an area code (e.g. INFO): firms offering a "
+        "solution tag in it. The codes are in /api/v1/taxonomy/.",
+    ),
+    _param("region", "The firm's region.", enum=Region.values),
+    _param("size", "The firm's size class.", enum=SizeClass.values),
+    _param("designated", "true: a valid designation; false: all others.", type=OpenApiTypes.BOOL),
+    _param("tier", "The tier of a valid designation.", enum=Tier.values),
+    _param(
+        "confirmed",
+        "true: only firms with outcomes their customers confirmed.",
+        type=OpenApiTypes.BOOL,
+    ),
+    _param("industry", "An industry the firm has served: KSIC section and division, e.g. C29."),
+    _param("certification", "A certification valid today.", enum=CertificationKind.values),
+    _param(
+        "ordering",
+        "relevance (the default with `search`: a match in the name, then in solution tags, then "
+        "elsewhere; a valid designation and confirmed outcomes first within each), name (the "
+        "default without), designated_on or confirmed_outcomes; a leading - reverses.",
+        enum=ORDERING_VALUES,
+    ),
+]

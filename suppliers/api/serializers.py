@@ -142,6 +142,8 @@ class FirmBaseSerializer(serializers.ModelSerializer):
         return format_business_number(firm.business_number)
 
     def get_field_codes(self, firm) -> list[str]:
+        if hasattr(firm, "field_codes"):  # a registry search result carries them
+            return firm.field_codes
         codes = [capability.tag.field.code for capability in firm.capabilities.all()]
         return list(dict.fromkeys(codes))
 

@@ -16,11 +16,34 @@ from suppliers.models import (
     Outcome,
     SolutionTag,
 )
+from suppliers.searchindex import index_firm
 
 
-class FirmFactory(factory.django.DjangoModelFactory):
+class IndexedFactory(factory.django.DjangoModelFactory):
+    """Factories write rows directly, past the services that keep the registry's search record,
+    so they rebuild it the way the services do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            index_firm(cls._firm_id(instance))
+
+    @staticmethod
+    def _firm_id(instance) -> int:
+        return instance.firm_id
+
+
+class FirmFactory(IndexedFactory):
     class Meta:
         model = Firm
+
+    @staticmethod
+    def _firm_id(instance) -> int:
+        return instance.pk
 
     business_number = factory.Sequence(lambda n: make_business_number(5000 + n))
     name_ko = factory.Sequence(lambda n: f"테스트정밀{n}")
@@ -55,7 +78,7 @@ class RevenueFactory(factory.django.DjangoModelFactory):
     smart_revenue = 3_500_000_000
 
 
-class CapabilityFactory(factory.django.DjangoModelFactory):
+class CapabilityFactory(IndexedFactory):
     class Meta:
         model = Capability
 
@@ -64,7 +87,7 @@ class CapabilityFactory(factory.django.DjangoModelFactory):
     product_name = "VisionEye 검사기"
 
 
-class CertificationFactory(factory.django.DjangoModelFactory):
+class CertificationFactory(IndexedFactory):
     class Meta:
         model = Certification
 
@@ -76,7 +99,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     valid_until = datetime.date(2027, 12, 31)
 
 
-class DeploymentFactory(factory.django.DjangoModelFactory):
+class DeploymentFactory(IndexedFactory):
     class Meta:
         model = Deployment
 
@@ -88,9 +111,13 @@ class DeploymentFactory(factory.django.DjangoModelFactory):
     year = 2024
 
 
-class OutcomeFactory(factory.django.DjangoModelFactory):
+class OutcomeFactory(IndexedFactory):
     class Meta:
         model = Outcome
+
+    @staticmethod
+    def _firm_id(instance) -> int:
+        return instance.deployment.firm_id
 
     deployment = factory.SubFactory(DeploymentFactory)
     category = OutcomeCategory.QUALITY

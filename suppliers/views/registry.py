@@ -64,3 +64,17 @@ def supplier_detail(request, firm_id: int):
             "confirmed_count": confirmed,
         },
     )
+
+
+def supplier_autocomplete(request):
+    """Placeholder until the search page is built (issue 6)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)
+
+
+def supplier_compare(request):
+    """Placeholder until the search page is built (issue 6)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(status=501)

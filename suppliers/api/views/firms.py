@@ -14,7 +14,6 @@ from registry.models import AuditEntry
 from suppliers import selectors, services
 from suppliers.api import serializers as s
 from suppliers.api.views.permissions import FirmChildMixin, FirmRulesMixin
-from suppliers.api.views.public import listed_firms
 from suppliers.api.views.schema import FIRM_READERS, FIRM_WRITERS, in_firm
 from suppliers.api.views.throttles import AccessRequestThrottle
 from suppliers.models import Firm, Membership
@@ -81,7 +80,7 @@ class FirmViewSet(FirmRulesMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         firms = selectors.firms_for_user(self.request.user)
         if self.action == "list":
-            return listed_firms(firms)
+            return selectors.registry_list(firms).order_by("name_ko", "id")
         return selectors.firm_with_profile(firms).prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("user"))
         )

@@ -2,19 +2,16 @@
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 
 from registry.api.schema import error_responses as _errors
 from suppliers import selectors
 from suppliers.api import serializers as s
-from suppliers.api.filters import SupplierFilter
+from suppliers.api.filters import SUPPLIER_SEARCH_PARAMETERS
 from suppliers.api.views.schema import PUBLIC
-
-
-def listed_firms(firms):
-    """Firms as lists show them. The count annotation groups rows, which drops the default
-    ordering, so it is named again."""
-    return selectors.registry_list(firms).order_by("name_ko", "id")
+from suppliers.forms import SupplierSearchForm
+from suppliers.search import supplier_search
 
 
 @extend_schema(
@@ -40,8 +37,10 @@ class TaxonomyView(ListAPIView):
         summary="Search the public registry",
         description=(
             f"{PUBLIC} Listed firms and every firm with a designation record, paginated "
-            "(`?page=`, `?page_size=` up to 100). Each firm appears once."
+            "(`?page=`, `?page_size=` up to 100). Each firm appears once. `count` stops at "
+            "REGISTRY_SEARCH_COUNT_LIMIT (10,000 by default): a larger result says that many."
         ),
+        parameters=SUPPLIER_SEARCH_PARAMETERS,
         responses={200: s.SupplierListSerializer, **_errors(400)},
     ),
     retrieve=extend_schema(
@@ -56,18 +55,19 @@ class TaxonomyView(ListAPIView):
 )
 class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
-    filterset_class = SupplierFilter
+    filter_backends: list = []
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.firm_with_profile(selectors.public_firms())
-        return listed_firms(selectors.public_firms())
+        return selectors.firm_with_profile(selectors.public_firms())
+
+    def list(self, request, *args, **kwargs):
+        form = SupplierSearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        page = self.paginate_queryset(supplier_search(form.criteria()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
             return s.SupplierDetailSerializer
         return s.SupplierListSerializer
-
-    def filter_queryset(self, queryset):
-        # The filters and orderings are the list's; a profile is found by its id alone.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset

@@ -30,6 +30,7 @@ from suppliers.models import (
     Outcome,
     SolutionTag,
 )
+from suppliers.searchindex import index_firm
 
 PROFILE_FIELDS = [
     "corporate_number", "name_ko", "name_en", "ceo_name", "founded_on", "region", "address",
@@ -137,6 +138,7 @@ def firm_register(*, actor, business_number: str, **profile: Any) -> Firm:
         changes=audit_diff({}, snapshot),
     )
     membership_add(firm=firm, user=actor, role=MemberRole.OWNER, actor=actor)
+    index_firm(firm.pk)
     return firm
 
 
@@ -145,9 +147,11 @@ def firm_update(*, firm: Firm, actor, changes: dict[str, Any]) -> Firm:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
-    return _save_audited(
+    _save_audited(
         firm, _normalise_profile(changes), actor=actor, action="firm.update", scope=firm.audit_scope
     )
+    index_firm(firm.pk)
+    return firm
 
 
 @transaction.atomic
@@ -200,9 +204,9 @@ def capability_save(
     if capability.firm_id != firm.pk:
         raise ValueError("capability of another firm")
     values = {"tag": tag, "product_name": product_name, "description": description}
-    return _save_audited(
-        capability, values, actor=actor, action="capability.save", scope=firm.audit_scope
-    )
+    _save_audited(capability, values, actor=actor, action="capability.save", scope=firm.audit_scope)
+    index_firm(firm.pk)
+    return capability
 
 
 @transaction.atomic
@@ -210,6 +214,7 @@ def capability_remove(*, capability: Capability, actor) -> None:
     _remove_audited(
         capability, actor=actor, action="capability.remove", scope=capability.firm.audit_scope
     )
+    index_firm(capability.firm_id)
 
 
 @transaction.atomic
@@ -222,9 +227,11 @@ def certification_save(
     unknown = set(values) - set(CERTIFICATION_FIELDS)
     if unknown:
         raise ValueError(f"Not certification fields: {sorted(unknown)}")
-    return _save_audited(
+    _save_audited(
         certification, values, actor=actor, action="certification.save", scope=firm.audit_scope
     )
+    index_firm(firm.pk)
+    return certification
 
 
 @transaction.atomic
@@ -235,6 +242,7 @@ def certification_remove(*, certification: Certification, actor) -> None:
         action="certification.remove",
         scope=certification.firm.audit_scope,
     )
+    index_firm(certification.firm_id)
 
 
 # --- deployments and outcomes ------------------------------------------------------------------
@@ -280,6 +288,7 @@ def deployment_save(
                 scope=firm.audit_scope,
                 changes={"tags": [before, after]},
             )
+    index_firm(firm.pk)
     return deployment
 
 
@@ -288,6 +297,7 @@ def deployment_remove(*, deployment: Deployment, actor) -> None:
     _remove_audited(
         deployment, actor=actor, action="deployment.remove", scope=deployment.firm.audit_scope
     )
+    index_firm(deployment.firm_id)
 
 
 @transaction.atomic
@@ -312,6 +322,7 @@ def outcome_save(
             outcome=outcome, to=ConfirmationStatus.UNCONFIRMED, actor=actor,
             reason="figures changed",
         )  # fmt: skip
+    index_firm(deployment.firm_id)
     return outcome
 
 
@@ -320,6 +331,7 @@ def outcome_remove(*, outcome: Outcome, actor) -> None:
     _remove_audited(
         outcome, actor=actor, action="outcome.remove", scope=outcome.deployment.firm.audit_scope
     )
+    index_firm(outcome.deployment.firm_id)
 
 
 # --- members, invitations, access requests -----------------------------------------------------
@@ -528,6 +540,7 @@ def outcome_confirmation_set(
     )
     outcome.confirmation, outcome.confirmed_at = locked.confirmation, locked.confirmed_at
     outcome.customer_comment = locked.customer_comment
+    index_firm(locked.deployment.firm_id)
     return locked
 
 
@@ -637,3 +650,9 @@ def confirmation_respond(
     confirmation.answered_at = now
     confirmation.save(update_fields=["answered_at"])
     return confirmation
+
+
+# The package's other module, re-exported so that callers import every service from one place.
+from suppliers.services.inquiries import INQUIRY_TRANSITIONS as INQUIRY_TRANSITIONS  # noqa: E402
+from suppliers.services.inquiries import inquiry_create as inquiry_create  # noqa: E402
+from suppliers.services.inquiries import inquiry_transition as inquiry_transition  # noqa: E402

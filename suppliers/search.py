@@ -1,0 +1,347 @@
+"""The registry search: one selector over the firms' search records, on PostgreSQL and SQLite.
+
+`supplier_search(criteria)` returns a `SupplierSearch`, which Django's Paginator and DRF's
+pagination use like a queryset: `count()` and slicing. A request costs a fixed number of
+queries: the count (capped) and the page (the firms with what a result shows), plus the facets
+when asked for.
+
+Relevance puts firms whose name matches before those whose solution tags match, before those
+matching only elsewhere (summary, descriptions, deployments); within each tier a valid
+designation first, then more confirmed outcomes, then the name. Each tier is read in the order
+of an index and stops at the page, so a two-syllable word that matches half the registry costs
+about what a rare word costs.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+
+from suppliers.models import Firm, SolutionTag
+from suppliers.searchtokens import Query, Word, facet_token, query_words
+
+TABLE = "suppliers_firmsearch"
+FTS_TABLE = "suppliers_firmsearch_fts"
+
+# (API and page value, SQL ORDER BY of the search table). "relevance" is the default.
+ORDERINGS = {
+    "name": "name_sort ASC, firm_id ASC",
+    "-name": "name_sort DESC, firm_id DESC",
+    "designated_on": "designated_on ASC NULLS LAST, name_sort ASC, firm_id ASC",
+    "-designated_on": "designated_on DESC NULLS LAST, name_sort ASC, firm_id ASC",
+    "confirmed_outcomes": "confirmed_outcomes ASC, name_sort ASC, firm_id ASC",
+    "-confirmed_outcomes": "confirmed_outcomes DESC, name_sort ASC, firm_id ASC",
+}
+RELEVANCE = "boost DESC, name_sort ASC, firm_id ASC"
+
+# Facet kinds: the letter of their tokens (searchtokens.facet_token).
+FACET_KINDS = {
+    "field": "f", "area": "a", "region": "r", "size": "s", "tier": "t",
+    "designated": "d", "confirmed": "o", "industry": "k", "certification": "c",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a search asks for; empty values do not filter."""
+
+    text: str = ""
+    field: str = ""  # a technology field code or an area code
+    region: str = ""
+    size: str = ""
+    tier: str = ""
+    designated: bool | None = None  # True: valid designation only; False: all others
+    confirmed: bool = False  # only firms with customer-confirmed outcomes
+    industry: str = ""  # a KSIC division of the customers served, e.g. C29
+    certification: str = ""  # a CertificationKind value
+    # "relevance", one of ORDERINGS, or "": relevance when there are words, else the name
+    ordering: str = ""
+
+    def facet_groups(self) -> tuple[tuple[str, ...], ...]:
+        groups = []
+        if self.field:
+            groups.append((facet_token("f", self.field), facet_token("a", self.field)))
+        for kind, value in (
+            ("r", self.region), ("s", self.size), ("t", self.tier),
+            ("k", self.industry), ("c", self.certification),
+        ):  # fmt: skip
+            if value:
+                groups.append((facet_token(kind, value),))
+        if self.designated is not None:
+            groups.append((facet_token("d", "valid" if self.designated else "other"),))
+        if self.confirmed:
+            groups.append((facet_token("o", "confirmed"),))
+        return tuple(groups)
+
+    def cache_key(self) -> str:
+        return hashlib.sha256(repr(sorted(self.__dict__.items())).encode()).hexdigest()
+
+
+# --- the match, per database -------------------------------------------------------------------
+
+
+def _postgres(words: tuple[Word, ...], *, relaxed: bool) -> str:
+    def quoted(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def word_sql(word: Word) -> str:
+        if word.prefix:
+            return quoted(word.prefix) + ":*"
+        options = word.relaxed() if relaxed else [word.grams]
+        alternatives = ["(" + " & ".join(quoted(g) for g in grams) + ")" for grams in options]
+        return "(" + " | ".join(alternatives) + ")"
+
+    return " & ".join(word_sql(word) for word in words)
+
+
+def _postgres_groups(groups) -> str:
+    return " & ".join("(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups)
+
+
+def _sqlite(words: tuple[Word, ...], *, relaxed: bool) -> str:
+    def word_sql(word: Word) -> str:
+        if word.prefix:
+            return f'"{word.prefix}"*'
+        options = word.relaxed() if relaxed else [word.grams]
+        alternatives = ["(" + " AND ".join(f'"{g}"' for g in grams) + ")" for grams in options]
+        return "(" + " OR ".join(alternatives) + ")"
+
+    return " AND ".join(word_sql(word) for word in words)
+
+
+def _sqlite_groups(groups) -> str:
+    return " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
+
+
+class Match:
+    """SQL conditions on the search table for a query: all of it, its text in the name, in tags."""
+
+    def __init__(self, query: Query, *, relaxed: bool = False):
+        self.query = query
+        self.postgres = connection.vendor == "postgresql"
+        words = query.words
+        if self.postgres:
+            self.text = _postgres(words, relaxed=relaxed) if words else ""
+            self.filters = _postgres_groups(query.facets)
+        else:
+            self.text = _sqlite(words, relaxed=relaxed) if words else ""
+            self.filters = _sqlite_groups(query.facets)
+
+    def _condition(self, column: str, expression: str) -> tuple[str, list]:
+        if self.postgres:
+            return f"{column} @@ %s::tsquery", [expression]
+        target = "" if column == "all_tsv" else "{" + column.replace("_tsv", "_terms") + "} : "
+        return (
+            f"firm_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [f"{target}({expression})"],
+        )
+
+    def where_all(self) -> tuple[str, list]:
+        """listed, and the text and the filters anywhere."""
+        parts = [part for part in (self.text, self.filters) if part]
+        if not parts:
+            return "listed", []
+        joiner = " & " if self.postgres else " AND "
+        condition, params = self._condition("all_tsv", joiner.join(f"({p})" for p in parts))
+        return f"listed AND {condition}", params
+
+    def in_name(self) -> tuple[str, list]:
+        return self._condition("name_tsv", self.text)
+
+    def in_tags(self) -> tuple[str, list]:
+        return self._condition("tag_tsv", self.text)
+
+
+# --- the search ------------------------------------------------------------------------------
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@dataclass
+class SupplierSearch:
+    criteria: Criteria
+    query: Query
+    match: Match
+    relaxed: bool = False
+    _count: int | None = field(default=None, repr=False)
+
+    # --- what Paginator needs
+
+    def count(self) -> int:
+        """The number of matches, counted up to REGISTRY_SEARCH_COUNT_LIMIT (then that limit)."""
+        if self._count is None:
+            where, params = self.match.where_all()
+            limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
+            self._count = _fetch(sql, [*params, limit])[0][0]
+        return self._count
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count() >= settings.REGISTRY_SEARCH_COUNT_LIMIT
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        return self.page(offset=start, limit=max(stop - start, 0))
+
+    # --- the pieces
+
+    def page(self, *, offset: int, limit: int) -> list[Firm]:
+        """The firms of one page, in order, in one query: each with `confirmed_outcomes` and
+        `field_codes` (the technology fields it offers) from its search record."""
+        if limit <= 0:
+            return []
+        ids_sql, params = self._ids_sql(offset=offset, limit=limit)
+        sql = (
+            f"SELECT f.*, s.confirmed_outcomes, s.field_codes FROM ({ids_sql}) AS page "
+            f"JOIN {Firm._meta.db_table} AS f ON f.id = page.firm_id "
+            f"JOIN {TABLE} AS s ON s.firm_id = page.firm_id "
+            f"ORDER BY page.tier, {self._order_by(prefix='s.')}"
+        )
+        firms = list(Firm.objects.raw(sql, params))
+        for firm in firms:
+            if isinstance(firm.field_codes, str):  # SQLite hands JSON back as text
+                firm.field_codes = json.loads(firm.field_codes)
+        return firms
+
+    def ids(self, *, offset: int, limit: int) -> list[int]:
+        """The firm ids of one page, in order."""
+        if limit <= 0:
+            return []
+        sql, params = self._ids_sql(offset=offset, limit=limit)
+        return [row[0] for row in _fetch(sql, params)]
+
+    def _ordering_key(self) -> str:
+        key = self.criteria.ordering or ("relevance" if self.query.has_text else "name")
+        return "ranked" if key == "relevance" and self.query.has_text else key
+
+    def _order_by(self, *, prefix: str = "") -> str:
+        expression = ORDERINGS.get(self._ordering_key(), RELEVANCE)
+        return ", ".join(prefix + term.strip() for term in expression.split(","))
+
+    def _ids_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
+        """SQL of (firm_id, tier) for one page, in order."""
+        if self._ordering_key() == "ranked":
+            return self._ranked_sql(offset=offset, limit=limit)
+        where, params = self.match.where_all()
+        sql = (
+            f"SELECT firm_id, 0 AS tier FROM {TABLE} WHERE {where} "
+            f"ORDER BY {self._order_by()} LIMIT %s OFFSET %s"
+        )
+        return sql, [*params, limit, offset]
+
+    def _ranked_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
+        where, params = self.match.where_all()
+        name, name_params = self.match.in_name()
+        tags, tag_params = self.match.in_tags()
+        tiers = [
+            (f"{where} AND {name}", [*params, *name_params]),
+            (f"{where} AND {tags} AND NOT ({name})", [*params, *tag_params, *name_params]),
+            (
+                f"{where} AND NOT ({name}) AND NOT ({tags})",
+                [*params, *name_params, *tag_params],
+            ),
+        ]
+        reach = offset + limit
+        parts, all_params = [], []
+        for tier, (condition, tier_params) in enumerate(tiers):
+            parts.append(
+                f"SELECT * FROM (SELECT firm_id, {tier} AS tier, boost, name_sort FROM {TABLE} "
+                f"WHERE {condition} ORDER BY {RELEVANCE} LIMIT %s) AS tier{tier}"
+            )
+            all_params += [*tier_params, reach]
+        sql = (
+            "SELECT firm_id, tier FROM (" + " UNION ALL ".join(parts) + ") AS ranked "
+            f"ORDER BY tier, {RELEVANCE} LIMIT %s OFFSET %s"
+        )
+        return sql, [*all_params, limit, offset]
+
+    def facets(self) -> dict[str, Counter]:
+        """{facet kind: Counter(value token -> count)} over every match (not only the page).
+
+        Cached briefly (REGISTRY_SEARCH_FACET_SECONDS): counting a common word's facets reads
+        every match, and facets move slowly.
+        """
+        key = f"registry:facets:{self.relaxed}:{self.criteria.cache_key()}"
+        counts = cache.get(key)
+        if counts is None:
+            counts = self._facet_counts()
+            cache.set(key, counts, settings.REGISTRY_SEARCH_FACET_SECONDS)
+        by_kind: dict[str, Counter] = {kind: Counter() for kind in FACET_KINDS}
+        letters = {letter: kind for kind, letter in FACET_KINDS.items()}
+        for token, number in counts.items():
+            kind = letters.get(token[1:2])
+            if kind:
+                by_kind[kind][token] = number
+        return by_kind
+
+    def _facet_counts(self) -> dict[str, int]:
+        where, params = self.match.where_all()
+        if connection.vendor == "postgresql":
+            source = f"{TABLE} CROSS JOIN LATERAL jsonb_array_elements_text(facets) AS f(value)"
+            value = "f.value"
+        else:
+            source, value = f"{TABLE}, json_each({TABLE}.facets) AS f", "f.value"
+        sql = f"SELECT {value}, COUNT(*) FROM {source} WHERE {where} GROUP BY {value}"
+        return dict(_fetch(sql, params))
+
+
+def supplier_search(criteria: Criteria) -> SupplierSearch:
+    """The one entry to the registry search, for the pages and the API.
+
+    When the words as typed match nothing, the search forgives a typo (a word's n-grams may miss
+    one, or two for long words) and says so through `relaxed`. That costs one more count query.
+    """
+    query = Query(words=query_words(criteria.text), facets=criteria.facet_groups())
+    found = SupplierSearch(criteria=criteria, query=query, match=Match(query))
+    relaxable = any(len(word.grams) >= 3 for word in query.words)
+    if relaxable and found.count() == 0:
+        return SupplierSearch(
+            criteria=criteria, query=query, match=Match(query, relaxed=True), relaxed=True
+        )
+    return found
+
+
+def facet_value(token: str) -> str:
+    """The value part of a facet token (zfinfomes -> infomes)."""
+    return token[2:]
+
+
+# --- autocomplete -------------------------------------------------------------------------------
+
+
+def autocomplete(text: str, *, limit: int = 8) -> dict[str, list]:
+    """Firm names and solution tags that match what has been typed so far.
+
+    Firms come from the name index (listed ones, best first); tags from the small tag table.
+    """
+    query = Query(words=query_words(text))
+    if not query.has_text:
+        return {"firms": [], "tags": []}
+    match = Match(query)
+    name, params = match.in_name()
+    sql = f"SELECT firm_id FROM {TABLE} WHERE listed AND {name} ORDER BY {RELEVANCE} LIMIT %s"
+    ids = [row[0] for row in _fetch(sql, [*params, limit])]
+    names = dict(Firm.objects.filter(pk__in=ids).values_list("pk", "name_ko"))
+    firms = [{"id": pk, "name": names[pk]} for pk in ids if pk in names]
+    words = text.split()
+    tags = SolutionTag.objects.select_related("field")
+    for word in words[:4]:
+        tags = tags.filter(Q(name_ko__icontains=word) | Q(name_en__icontains=word))
+    return {"firms": firms, "tags": list(tags[:limit])}

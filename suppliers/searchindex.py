@@ -1,0 +1,127 @@
+"""Keeps the registry's search record (FirmSearch) of each firm.
+
+Every service that changes what the registry shows of a firm (its profile, capabilities,
+certifications, deployments, outcome confirmations, designation) calls `index_firm` in its own
+transaction, so a search never shows stale data. `index_firms()` rebuilds any number of firms in
+batches (the `search_index` command, the nightly refresh, the benchmark).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from suppliers.enums import ConfirmationStatus, DesignationStatus
+from suppliers.models import Capability, Certification, Deployment, Firm, FirmSearch
+from suppliers.searchtokens import facet_token, text_tokens
+
+BATCH_SIZE = 1000
+# A valid designation outranks any number of confirmed outcomes within a relevance tier.
+DESIGNATION_BOOST = 1000
+CONFIRMED_BOOST_CAP = 999
+
+_UPDATE_FIELDS = [
+    "listed", "name_terms", "tag_terms", "body_terms", "facet_terms", "facets", "name_sort",
+    "designated_on", "confirmed_outcomes", "boost", "field_codes", "indexed_at",
+]  # fmt: skip
+
+
+def ksic_division(code: str) -> str:
+    """The section letter and division of a KSIC code ("C29280" -> "C29"): the industry served."""
+    return code[:3].upper() if len(code) >= 3 else ""
+
+
+def firms_for_indexing(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
+    """Everything a search record is made of, in a fixed number of queries per batch."""
+    return queryset.prefetch_related(
+        Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field__area")),
+        Prefetch("deployments", queryset=Deployment.objects.prefetch_related("outcomes")),
+        "certifications",
+    )
+
+
+def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
+    """The search record of a firm loaded through `firms_for_indexing` (not saved)."""
+    today = today or timezone.localdate()
+    capabilities = list(firm.capabilities.all())
+    deployments = list(firm.deployments.all())
+    valid = firm.designation_status == DesignationStatus.VALID
+    confirmed = sum(
+        outcome.confirmation == ConfirmationStatus.CONFIRMED
+        for deployment in deployments
+        for outcome in deployment.outcomes.all()
+    )
+    field_codes = list(dict.fromkeys(c.tag.field.code for c in capabilities))
+    area_codes = list(dict.fromkeys(c.tag.field.area.code for c in capabilities))
+    facets = [facet_token("r", firm.region), facet_token("s", firm.size_class)]
+    facets.append(facet_token("d", "valid" if valid else "other"))
+    if firm.designation_tier:
+        facets.append(facet_token("t", firm.designation_tier))
+    if confirmed:
+        facets.append(facet_token("o", "confirmed"))
+    facets += [facet_token("f", code) for code in field_codes]
+    facets += [facet_token("a", code) for code in area_codes]
+    divisions = {ksic_division(d.customer_ksic) for d in deployments} - {""}
+    facets += [facet_token("k", division) for division in sorted(divisions)]
+    kinds = {c.kind for c in firm.certifications.all() if c.is_valid_on(today)}
+    facets += [facet_token("c", kind) for kind in sorted(kinds)]
+
+    def joined(*texts: str) -> str:
+        return " ".join(sorted(set().union(*(text_tokens(text) for text in texts))))
+
+    tags = []
+    for capability in capabilities:
+        tag, tech_field = capability.tag, capability.tag.field
+        tags += [tag.name_ko, tag.name_en, tech_field.name_ko, tech_field.name_en]
+        tags.append(capability.product_name)
+    body = [firm.summary_ko, firm.summary_en, firm.address]
+    body += [c.description for c in capabilities] + [d.title for d in deployments]
+    return FirmSearch(
+        firm=firm,
+        listed=firm.is_public or firm.designation_status != DesignationStatus.NONE,
+        name_terms=joined(firm.name_ko, firm.name_en),
+        tag_terms=joined(*tags),
+        body_terms=joined(*body),
+        facet_terms=" ".join(facets),
+        facets=facets,
+        name_sort=firm.name_ko[:200],
+        designated_on=firm.designated_on,
+        confirmed_outcomes=confirmed,
+        boost=(DESIGNATION_BOOST if valid else 0) + min(confirmed, CONFIRMED_BOOST_CAP),
+        field_codes=field_codes,
+        indexed_at=timezone.now(),
+    )
+
+
+def index_firms(firm_ids: Iterable[int] | None = None, *, batch_size: int = BATCH_SIZE) -> int:
+    """(Re)build the search records of these firms, or of all firms; returns how many."""
+    firms = Firm.objects.order_by("pk")
+    if firm_ids is not None:
+        firms = firms.filter(pk__in=list(firm_ids))
+    ids = list(firms.values_list("pk", flat=True))
+    today = timezone.localdate()
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        records = [
+            search_record(firm, today=today)
+            for firm in firms_for_indexing(Firm.objects.filter(pk__in=chunk))
+        ]
+        FirmSearch.objects.bulk_create(
+            records, update_conflicts=True, unique_fields=["firm"], update_fields=_UPDATE_FIELDS
+        )
+    return len(ids)
+
+
+def index_firm(firm_id: int) -> None:
+    """Rebuild one firm's search record, inside the caller's transaction."""
+    index_firms([firm_id])
+
+
+def firms_with_lapsed_certifications(today: date | None = None) -> QuerySet[Firm]:
+    """Firms indexed while a certification was valid that has lapsed since: a facet changed."""
+    today = today or timezone.localdate()
+    lapsed = Certification.objects.filter(
+        valid_until__lt=today, firm__search__indexed_at__date__lte=F("valid_until")
+    )
+    return Firm.objects.filter(pk__in=lapsed.values("firm_id"))

@@ -1,0 +1,111 @@
+"""How registry text becomes index tokens, and a search query becomes token clauses.
+
+The same tokens go into PostgreSQL (tsvector) and SQLite (FTS5), so both databases find the
+same firms. No language-aware parser is involved: each database only stores and matches tokens.
+
+- Korean (and Hanja) runs become character bigrams, so a two-syllable word such as 로봇 is one
+  token and 협동로봇 holds it. The last syllable of each run is kept alone too, so that a
+  one-syllable query finds it anywhere by prefix.
+- Latin and digit runs become trigrams, so "robot" is found inside "Robotics", and the word
+  itself behind a marker ("xw"), so a one- or two-letter query ("AI", "3D") is a prefix search.
+- Facets (region, size, fields, ...) are tokens too, behind markers that no text token can take
+  ("z" + a letter + the value, always longer than 3 characters), so that text and filters are one
+  match in one index.
+"""
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_WORD = re.compile(r"[0-9a-z]+|[\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff]+")
+_LATIN = re.compile(r"[0-9a-z]+")
+WORD_MARK = "xw"
+
+# Particles (조사) a Korean query word may end with. Cutting one only removes bigrams from the
+# query, so it can widen a match but never lose one ("디스플레이" cut to "디스플레" still finds it).
+_PARTICLES = (
+    "에서는", "으로는", "에서", "으로", "에게", "까지", "부터", "처럼",
+    "을", "를", "은", "는", "이", "가", "의", "에", "와", "과", "도", "로", "만",
+)  # fmt: skip
+
+# A query is cut at this many words: each word adds a clause to the one match.
+MAX_WORDS = 8
+
+
+def normalise(text: str) -> str:
+    """Full-width and compatibility forms folded (NFKC), lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def _grams(word: str, size: int) -> list[str]:
+    return [word[i : i + size] for i in range(len(word) - size + 1)]
+
+
+def text_tokens(text: str) -> set[str]:
+    """The index tokens of a piece of text."""
+    tokens: set[str] = set()
+    for word in words(text):
+        if _LATIN.fullmatch(word):
+            tokens.add(WORD_MARK + word)
+            tokens.update(_grams(word, 3))
+        else:
+            tokens.update(_grams(word, 2))
+            tokens.add(word[-1])
+    return tokens
+
+
+def facet_token(kind: str, value: str) -> str:
+    """`kind` is one letter; the value is reduced to letters and digits (INFO-MES -> infomes)."""
+    return f"z{kind}" + re.sub(r"[^0-9a-z]", "", normalise(value))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One query word as the tokens that must all match (`grams`), or a prefix (`prefix`)."""
+
+    grams: tuple[str, ...] = ()
+    prefix: str = ""
+
+    def relaxed(self) -> list[tuple[str, ...]]:
+        """Alternatives that forgive a typo: all but one gram of 3 or more, two of 6 or more."""
+        drop = 2 if len(self.grams) >= 6 else 1 if len(self.grams) >= 3 else 0
+        if not drop:
+            return [self.grams]
+        return list(itertools.combinations(self.grams, len(self.grams) - drop))
+
+
+@dataclass(frozen=True)
+class Query:
+    words: tuple[Word, ...] = ()
+    facets: tuple[tuple[str, ...], ...] = field(default=())  # each: any of these tokens
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words)
+
+
+def _strip_particle(word: str) -> str:
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def query_words(text: str) -> tuple[Word, ...]:
+    """The query's words as token clauses; words that add nothing are dropped."""
+    result: list[Word] = []
+    for word in words(text)[:MAX_WORDS]:
+        if _LATIN.fullmatch(word):
+            item = Word(grams=tuple(_grams(word, 3))) if len(word) >= 3 else None
+            item = item or Word(prefix=WORD_MARK + word)
+        else:
+            word = _strip_particle(word)
+            item = Word(grams=tuple(_grams(word, 2))) if len(word) >= 2 else Word(prefix=word)
+        if item not in result:
+            result.append(item)
+    return tuple(result)

@@ -1,0 +1,13 @@
+"""Periodic upkeep of the registry's search records."""
+
+from celery import shared_task
+from django.db import transaction
+
+from suppliers.searchindex import firms_with_lapsed_certifications, index_firms
+
+
+@shared_task(acks_late=True)
+def search_index_refresh_task() -> int:
+    """Re-index firms whose certification lapsed since they were indexed (a facet changed)."""
+    with transaction.atomic():
+        return index_firms(firms_with_lapsed_certifications().values_list("pk", flat=True))
