@@ -54,6 +54,8 @@ vendor:
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+	mkdir -p static/vendor/htmx
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	mkdir -p designations/fonts
 	cp node_modules/pretendard/dist/public/static/alternative/Pretendard-Regular.ttf \
 	   node_modules/pretendard/dist/public/static/alternative/Pretendard-Bold.ttf designations/fonts/
