@@ -264,9 +264,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CONFIRMATION_LINK_DAYS = env_int("CONFIRMATION_LINK_DAYS", 14)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 
-# The registry search counts matches up to this many (then shows "10,000+"): an exact count of a
+# The registry search counts matches up to this many (then shows "1,000+"): an exact count of a
 # word that matches half the registry would read every match on every page.
-REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 10_000)
+REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 1_000)
 # Facet counts of a search are cached this long (seconds).
 REGISTRY_SEARCH_FACET_SECONDS = env_int("REGISTRY_SEARCH_FACET_SECONDS", 60)
 

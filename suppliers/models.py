@@ -429,9 +429,23 @@ class FirmSearch(models.Model):
                 "listed", models.F("boost").desc(), "name_sort", "firm",
                 name="firmsearch_boost_idx",
             ),
+            # One per ordering of suppliers.search.ORDERINGS, in its exact order, so that a
+            # common word's page is read in index order and stops at the page.
             models.Index("listed", "name_sort", "firm", name="firmsearch_name_idx"),
-            models.Index("listed", "designated_on", "firm", name="firmsearch_designated_idx"),
-            models.Index("listed", "confirmed_outcomes", "firm", name="firmsearch_confirmed_idx"),
+            models.Index(
+                "listed", "designated_on", "name_sort", "firm", name="firmsearch_designated_idx"
+            ),
+            models.Index(
+                "listed", models.F("designated_on").desc(nulls_last=True), "name_sort", "firm",
+                name="firmsearch_designated_desc_idx",
+            ),
+            models.Index(
+                "listed", "confirmed_outcomes", "name_sort", "firm", name="firmsearch_confirmed_idx"
+            ),
+            models.Index(
+                "listed", models.F("confirmed_outcomes").desc(), "name_sort", "firm",
+                name="firmsearch_confirmed_desc_idx",
+            ),
         ]  # fmt: skip
 
     def __str__(self) -> str:

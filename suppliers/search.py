@@ -38,6 +38,8 @@ ORDERINGS = {
     "-confirmed_outcomes": "confirmed_outcomes DESC, name_sort ASC, firm_id ASC",
 }
 RELEVANCE = "boost DESC, name_sort ASC, firm_id ASC"
+# Of the matches counted, how many a relevance tier must hold to be read in index order.
+WALK_SHARE = 50
 
 # Facet kinds: the letter of their tokens (searchtokens.facet_token).
 FACET_KINDS = {
@@ -132,8 +134,14 @@ class Match:
             self.text = _sqlite(words, relaxed=relaxed) if words else ""
             self.filters = _sqlite_groups(query.facets)
 
-    def _condition(self, column: str, expression: str) -> tuple[str, list]:
+    def _condition(self, column: str, expression: str, walk: bool) -> tuple[str, list]:
         if self.postgres:
+            # ts_match_vq is the function behind @@. Written as a call, the GIN index cannot
+            # serve it, so PostgreSQL reads rows in the order of a b-tree index and stops at the
+            # page: the cheaper way for a common word, which it cannot tell from a rare one when
+            # a word is several bigrams (it takes them as independent and expects few rows).
+            if walk:
+                return f"ts_match_vq({column}, %s::tsquery)", [expression]
             return f"{column} @@ %s::tsquery", [expression]
         target = "" if column == "all_tsv" else "{" + column.replace("_tsv", "_terms") + "} : "
         return (
@@ -141,20 +149,21 @@ class Match:
             [f"{target}({expression})"],
         )
 
-    def where_all(self) -> tuple[str, list]:
+    def where_all(self, *, walk: bool = False) -> tuple[str, list]:
         """listed, and the text and the filters anywhere."""
         parts = [part for part in (self.text, self.filters) if part]
         if not parts:
             return "listed", []
         joiner = " & " if self.postgres else " AND "
-        condition, params = self._condition("all_tsv", joiner.join(f"({p})" for p in parts))
+        expression = joiner.join(f"({p})" for p in parts)
+        condition, params = self._condition("all_tsv", expression, walk)
         return f"listed AND {condition}", params
 
-    def in_name(self) -> tuple[str, list]:
-        return self._condition("name_tsv", self.text)
+    def in_name(self, *, walk: bool = False) -> tuple[str, list]:
+        return self._condition("name_tsv", self.text, walk)
 
-    def in_tags(self) -> tuple[str, list]:
-        return self._condition("tag_tsv", self.text)
+    def in_tags(self, *, walk: bool = False) -> tuple[str, list]:
+        return self._condition("tag_tsv", self.text, walk)
 
 
 # --- the search ------------------------------------------------------------------------------
@@ -173,6 +182,9 @@ class SupplierSearch:
     match: Match
     relaxed: bool = False
     _count: int | None = field(default=None, repr=False)
+    # Of the first matches counted (up to the limit): how many match in the name, and how many
+    # in the tags but not the name. With the total they tell how to read each relevance tier.
+    _sample: tuple[int, int] = field(default=(0, 0), repr=False)
 
     # --- what Paginator needs
 
@@ -181,8 +193,20 @@ class SupplierSearch:
         if self._count is None:
             where, params = self.match.where_all()
             limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
-            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
-            self._count = _fetch(sql, [*params, limit])[0][0]
+            if not self.query.has_text:
+                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
+                self._count = _fetch(sql, [*params, limit])[0][0]
+                return self._count
+            name, name_params = self.match.in_name(walk=True)
+            tags, tag_params = self.match.in_tags(walk=True)
+            columns = "firm_id, name_tsv, tag_tsv" if self.match.postgres else "firm_id"
+            sql = (
+                f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {name}), "
+                f"COUNT(*) FILTER (WHERE {tags} AND NOT ({name})) "
+                f"FROM (SELECT {columns} FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
+            )
+            row = _fetch(sql, [*name_params, *tag_params, *name_params, *params, limit])[0]
+            self._count, self._sample = row[0], (row[1], row[2])
         return self._count
 
     @property
@@ -239,25 +263,43 @@ class SupplierSearch:
         """SQL of (firm_id, tier) for one page, in order."""
         if self._ordering_key() == "ranked":
             return self._ranked_sql(offset=offset, limit=limit)
-        where, params = self.match.where_all()
+        where, params = self.match.where_all(walk=self.count_is_capped)
         sql = (
             f"SELECT firm_id, 0 AS tier FROM {TABLE} WHERE {where} "
             f"ORDER BY {self._order_by()} LIMIT %s OFFSET %s"
         )
         return sql, [*params, limit, offset]
 
+    def _walks(self) -> tuple[bool, bool, bool]:
+        """Per relevance tier: read it in index order (True) or from the GIN index (False).
+
+        Below the count limit every match is at hand through the GIN index. At the limit the
+        word is common; a tier that holds a fair share of the counted matches is then read in
+        index order (it fills a page after a few rows), a thin one from the GIN index (few rows
+        to sort).
+        """
+        if not self.count_is_capped:
+            return (False, False, False)
+        in_name, in_tags = self._sample
+        rest = self.count() - in_name - in_tags
+        return tuple(share >= WALK_SHARE for share in (in_name, in_tags, rest))
+
     def _ranked_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
-        where, params = self.match.where_all()
-        name, name_params = self.match.in_name()
-        tags, tag_params = self.match.in_tags()
-        tiers = [
-            (f"{where} AND {name}", [*params, *name_params]),
-            (f"{where} AND {tags} AND NOT ({name})", [*params, *tag_params, *name_params]),
-            (
-                f"{where} AND NOT ({name}) AND NOT ({tags})",
-                [*params, *name_params, *tag_params],
-            ),
-        ]
+        tiers = []
+        for tier, walk in enumerate(self._walks()):
+            where, params = self.match.where_all(walk=walk)
+            name, name_params = self.match.in_name(walk=walk)
+            tags, tag_params = self.match.in_tags(walk=walk)
+            tiers.append(
+                [
+                    (f"{where} AND {name}", [*params, *name_params]),
+                    (f"{where} AND {tags} AND NOT ({name})", [*params, *tag_params, *name_params]),
+                    (
+                        f"{where} AND NOT ({name}) AND NOT ({tags})",
+                        [*params, *name_params, *tag_params],
+                    ),
+                ][tier]
+            )
         reach = offset + limit
         parts, all_params = [], []
         for tier, (condition, tier_params) in enumerate(tiers):
@@ -310,7 +352,7 @@ def supplier_search(criteria: Criteria) -> SupplierSearch:
     """
     query = Query(words=query_words(criteria.text), facets=criteria.facet_groups())
     found = SupplierSearch(criteria=criteria, query=query, match=Match(query))
-    relaxable = any(len(word.grams) >= 3 for word in query.words)
+    relaxable = any(len(word.grams) >= 2 for word in query.words)
     if relaxable and found.count() == 0:
         return SupplierSearch(
             criteria=criteria, query=query, match=Match(query, relaxed=True), relaxed=True

@@ -46,6 +46,16 @@ def _grams(word: str, size: int) -> list[str]:
     return [word[i : i + size] for i in range(len(word) - size + 1)]
 
 
+def _cover(word: str, size: int) -> list[str]:
+    """The fewest n-grams that together hold every character of the word (머신비전 -> 머신, 비전):
+    each more is one more index list to intersect, and overlapping ones add little."""
+    grams = _grams(word, size)
+    cover = grams[::size]
+    if grams[-1] not in cover:
+        cover.append(grams[-1])
+    return cover
+
+
 def text_tokens(text: str) -> set[str]:
     """The index tokens of a piece of text."""
     tokens: set[str] = set()
@@ -72,8 +82,8 @@ class Word:
     prefix: str = ""
 
     def relaxed(self) -> list[tuple[str, ...]]:
-        """Alternatives that forgive a typo: all but one gram of 3 or more, two of 6 or more."""
-        drop = 2 if len(self.grams) >= 6 else 1 if len(self.grams) >= 3 else 0
+        """Alternatives that forgive a typo: all but one gram of 2 or more, two of 5 or more."""
+        drop = 2 if len(self.grams) >= 5 else 1 if len(self.grams) >= 2 else 0
         if not drop:
             return [self.grams]
         return list(itertools.combinations(self.grams, len(self.grams) - drop))
@@ -101,11 +111,11 @@ def query_words(text: str) -> tuple[Word, ...]:
     result: list[Word] = []
     for word in words(text)[:MAX_WORDS]:
         if _LATIN.fullmatch(word):
-            item = Word(grams=tuple(_grams(word, 3))) if len(word) >= 3 else None
+            item = Word(grams=tuple(_cover(word, 3))) if len(word) >= 3 else None
             item = item or Word(prefix=WORD_MARK + word)
         else:
             word = _strip_particle(word)
-            item = Word(grams=tuple(_grams(word, 2))) if len(word) >= 2 else Word(prefix=word)
+            item = Word(grams=tuple(_cover(word, 2))) if len(word) >= 2 else Word(prefix=word)
         if item not in result:
             result.append(item)
     return tuple(result)

@@ -23,6 +23,23 @@ POSTGRES = [
     "ALTER TABLE suppliers_firmsearch ADD COLUMN all_tsv tsvector GENERATED ALWAYS AS ("
     + _tsvector("name_terms || ' ' || tag_terms || ' ' || body_terms || ' ' || facet_terms")
     + ") STORED",
+    # The token texts go out of line (TOAST) and the tsvectors stay in the row: a search reads
+    # only the tsvectors, and rows half the size are read twice as fast.
+    "ALTER TABLE suppliers_firmsearch "
+    + ", ".join(
+        f"ALTER COLUMN {column} SET STORAGE EXTERNAL"
+        for column in (
+            "name_terms",
+            "tag_terms",
+            "body_terms",
+            "facet_terms",
+            "facets",
+            "field_codes",
+        )
+    )
+    + ", ALTER COLUMN name_tsv SET STORAGE MAIN, ALTER COLUMN tag_tsv SET STORAGE MAIN"
+    + ", ALTER COLUMN all_tsv SET STORAGE MAIN",
+    "ALTER TABLE suppliers_firmsearch SET (toast_tuple_target = 256)",
     "CREATE INDEX firmsearch_name_tsv ON suppliers_firmsearch USING gin (name_tsv)",
     "CREATE INDEX firmsearch_tag_tsv ON suppliers_firmsearch USING gin (tag_tsv)",
     "CREATE INDEX firmsearch_all_tsv ON suppliers_firmsearch USING gin (all_tsv)",
