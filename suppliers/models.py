@@ -435,10 +435,7 @@ class FirmSearch(models.Model):
             models.Index(
                 "listed", "designated_on", "name_sort", "firm", name="firmsearch_designated_idx"
             ),
-            models.Index(
-                "listed", models.F("designated_on").desc(nulls_last=True), "name_sort", "firm",
-                name="firmsearch_designated_desc_idx",
-            ),
+            # (designated_on DESC NULLS LAST: SQLite has no such index; PostgreSQL's is in 0005)
             models.Index(
                 "listed", "confirmed_outcomes", "name_sort", "firm", name="firmsearch_confirmed_idx"
             ),

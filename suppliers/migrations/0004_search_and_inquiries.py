@@ -65,13 +65,6 @@ class Migration(migrations.Migration):
                     ),
                     models.Index(
                         models.F("listed"),
-                        models.OrderBy(models.F("designated_on"), descending=True, nulls_last=True),
-                        models.F("name_sort"),
-                        models.F("firm"),
-                        name="firmsearch_designated_desc_idx",
-                    ),
-                    models.Index(
-                        models.F("listed"),
                         models.F("confirmed_outcomes"),
                         models.F("name_sort"),
                         models.F("firm"),

@@ -40,11 +40,14 @@ POSTGRES = [
     + ", ALTER COLUMN name_tsv SET STORAGE MAIN, ALTER COLUMN tag_tsv SET STORAGE MAIN"
     + ", ALTER COLUMN all_tsv SET STORAGE MAIN",
     "ALTER TABLE suppliers_firmsearch SET (toast_tuple_target = 256)",
+    "CREATE INDEX firmsearch_designated_desc_idx ON suppliers_firmsearch "
+    "(listed, designated_on DESC NULLS LAST, name_sort, firm_id)",
     "CREATE INDEX firmsearch_name_tsv ON suppliers_firmsearch USING gin (name_tsv)",
     "CREATE INDEX firmsearch_tag_tsv ON suppliers_firmsearch USING gin (tag_tsv)",
     "CREATE INDEX firmsearch_all_tsv ON suppliers_firmsearch USING gin (all_tsv)",
 ]
 POSTGRES_REVERSE = [
+    "DROP INDEX firmsearch_designated_desc_idx",
     "ALTER TABLE suppliers_firmsearch DROP COLUMN all_tsv",
     "ALTER TABLE suppliers_firmsearch DROP COLUMN tag_tsv",
     "ALTER TABLE suppliers_firmsearch DROP COLUMN name_tsv",
