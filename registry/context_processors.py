@@ -15,6 +15,7 @@ def navigation(request) -> dict:
             "reviewer_pool": rules.has_perm("evaluations.manage_pool", user),
             "call_results": rules.has_perm("evaluations.view_call_results", user),
             "designations": rules.has_perm("designations.manage_designations", user),
+            "inquiry_demand": rules.has_perm("suppliers.view_inquiry_demand", user),
         }
 
     return {"menu": SimpleLazyObject(entries)}

@@ -30,8 +30,16 @@ from accounts.services import role_grant
 from registry.services import audit_record
 from suppliers import services
 from suppliers.brn import corporate_check_digit, format_business_number, make_business_number
-from suppliers.enums import ConfirmationStatus, DesignationStatus, MemberRole
-from suppliers.models import Deployment, Firm, Outcome, SolutionTag, TechArea, TechField
+from suppliers.enums import ConfirmationStatus, DesignationStatus, InquiryStatus, MemberRole
+from suppliers.models import (
+    Deployment,
+    Firm,
+    Inquiry,
+    Outcome,
+    SolutionTag,
+    TechArea,
+    TechField,
+)
 from suppliers.taxonomy import load_taxonomy
 
 DEMO_FIRMS_FILE = Path(__file__).resolve().parent / "data" / "demo_firms.json"
@@ -184,6 +192,7 @@ def seed_suppliers(*, stdout, password: str = DEMO_PASSWORD) -> None:
         f"{tally['deployments']} deployments and {tally['outcomes']} outcomes created; "
         f"{tally['users']} representative accounts created"
     )
+    seed_inquiries(stdout=stdout, password=password)
 
 
 class _FirmSeeder:
@@ -441,6 +450,149 @@ def _corporate_number(registry_office: str, serial: int) -> str:
     """A well-formed 법인등록번호: registry office, 11 (주식회사), a serial from 990001 on."""
     body = f"{registry_office}11{990000 + serial:06d}"
     return body + str(corporate_check_digit(body))
+
+
+# --- inquiries from SMEs -----------------------------------------------------------------------
+# To the applicant's firm (serial 7) and a few listed ones, so that the inboxes and the officers'
+# demand view have something to show. Senders are fictional; their addresses are .example ones
+# and their numbers start with 0 after the area code, like the firms' own (nobody's line).
+
+DEMO_INQUIRIES: list[dict[str, Any]] = [
+    {
+        "serial": 7, "days": 2, "status": InquiryStatus.NEW,
+        "company": "㈜대산정밀", "contact_name": "최영호",
+        "email": "yh.choi@daesan-precision.example",
+        "phone": "055-012-3481", "field": "INFO-MES", "region": "gyeongnam", "budget": "200M_500M",
+        "need": "CNC 가공 라인 12대의 가동 현황과 불량을 실시간으로 보고 싶습니다. 지금은 수기 "
+        "작업일보를 쓰고 있어 집계에 하루가 걸립니다. POP 단말과 MES 도입 견적과 일정을 "
+        "알려 주십시오.",
+    },
+    {
+        "serial": 7, "days": 6, "status": InquiryStatus.NEW,
+        "company": "㈜한빛금속", "contact_name": "정미경", "email": "mk.jung@hanbit-metal.example",
+        "phone": "055-034-7720", "field": "CONN-EDGE", "region": "gyeongnam", "budget": "50M_200M",
+        "need": "프레스 8대의 타수와 금형 온도를 자동으로 수집하고 싶습니다. 설비가 오래되어 PLC "
+        "통신이 되지 않는 기종이 3대 있습니다. 센서 부착과 데이터 수집 방안을 상담받고 싶습니다.",
+    },
+    {
+        "serial": 7, "days": 21, "status": InquiryStatus.ANSWERED,
+        "company": "㈜세진오토텍", "contact_name": "박준영",
+        "email": "jy.park@sejin-autotech.example",
+        "phone": "052-017-2290", "field": "INFO-MES", "region": "ulsan", "budget": "500M_1B",
+        "need": "자동차 부품 조립 2개 라인의 LOT 추적과 품질 이력 관리가 필요합니다. 완성차 "
+        "고객사의 추적성 요구에 맞춰 내년 상반기까지 구축하려 합니다.",
+    },
+    {
+        "serial": 7, "days": 75, "status": InquiryStatus.CLOSED, "language": "en",
+        "company": "Global Parts Korea Ltd.", "contact_name": "Daniel Kim",
+        "email": "daniel.kim@globalparts.example", "phone": "", "field": "INFO-MES",
+        "region": "busan", "budget": "UNDECIDED",
+        "need": "We machine valve bodies for export and need production reports our overseas "
+        "customers can read in English. Could your MES produce them?",
+    },
+    {
+        "serial": 1, "days": 4, "status": InquiryStatus.NEW,
+        "company": "㈜성산테크", "contact_name": "이동훈", "email": "dh.lee@seongsan-tech.example",
+        "phone": "055-021-6634", "field": "AUTO-VISION", "region": "gyeongnam",
+        "budget": "200M_500M",
+        "need": "사출품 외관 검사(스크래치, 미성형)를 사람이 하고 있습니다. 머신비전 검사기 "
+        "도입 시 검출률과 택트타임을 상담받고 싶습니다.",
+    },
+    {
+        "serial": 2, "days": 12, "status": InquiryStatus.ANSWERED,
+        "company": "㈜마산기어", "contact_name": "김소연", "email": "sy.kim@masan-gear.example",
+        "phone": "055-046-1187", "field": "AUTO-VISION", "region": "gyeongnam",
+        "budget": "50M_200M",
+        "need": "기어 치면의 미세 결함을 3D 비전으로 검사할 수 있는지 샘플 테스트를 요청합니다.",
+    },
+    {
+        "serial": 25, "days": 40, "status": InquiryStatus.NEW,
+        "company": "㈜구미전자부품", "contact_name": "한지수", "email": "js.han@gumi-parts.example",
+        "phone": "054-018-5520", "field": "AUTO-VISION", "region": "gyeongbuk",
+        "budget": "200M_500M",
+        "need": "SMT 라인의 부품 실장 불량을 AI 비전으로 검사하고 싶습니다.",
+    },
+    {
+        "serial": 4, "days": 9, "status": InquiryStatus.NEW,
+        "company": "㈜김해용접", "contact_name": "오세훈", "email": "sh.oh@gimhae-weld.example",
+        "phone": "055-052-9031", "field": "AUTO-ROBOT", "region": "gyeongnam",
+        "budget": "500M_1B",
+        "need": "용접 공정 2곳을 로봇 셀로 자동화하려 합니다. 지그 설계까지 포함한 견적을 "
+        "원합니다.",
+    },
+    {
+        "serial": 21, "days": 33, "status": InquiryStatus.CLOSED,
+        "company": "㈜달성포장", "contact_name": "윤미래", "email": "mr.yoon@dalseong-pack.example",
+        "phone": "053-013-4478", "field": "AUTO-ROBOT", "region": "daegu", "budget": "50M_200M",
+        "need": "박스 적재(팔레타이징)에 협동로봇을 쓸 수 있는지 알고 싶습니다.",
+    },
+    {
+        "serial": 10, "days": 55, "status": InquiryStatus.ANSWERED,
+        "company": "㈜평택사출", "contact_name": "강민재",
+        "email": "mj.kang@pyeongtaek-inj.example",
+        "phone": "031-019-6602", "field": "INTEL-AI", "region": "gyeonggi", "budget": "200M_500M",
+        "need": "사출기 30대의 고장을 미리 알 수 있는 예지보전 솔루션을 검토하고 있습니다.",
+    },
+    {
+        "serial": 17, "days": 140, "status": InquiryStatus.CLOSED,
+        "company": "㈜인천화학", "contact_name": "서예린", "email": "yr.seo@incheon-chem.example",
+        "phone": "032-015-3346", "field": "INFO-MES", "region": "incheon", "budget": "OVER_1B",
+        "need": "배치 공정의 레시피 관리와 품질 기록을 전산화하려 합니다.",
+    },
+    {
+        "serial": 38, "days": 210, "status": InquiryStatus.NEW,
+        "company": "㈜제주식품", "contact_name": "고은비", "email": "eb.ko@jeju-food.example",
+        "phone": "", "field": None, "region": "jeju", "budget": "UNDER_50M",
+        "need": "작은 식품 공장입니다. 생산과 재고를 한 번에 볼 수 있는 저렴한 방법이 있을까요?",
+    },
+]  # fmt: skip
+
+
+def seed_inquiries(*, stdout, password: str = DEMO_PASSWORD) -> None:
+    """The demo inquiries, sent through the service (so each firm's members get the mail) and
+    then dated back; some answered or closed by the firm's representative.
+
+    The applicant's firm is put in the public registry first, through the service, as its people
+    would: SMEs reach only listed firms. Runs after the firms are there.
+    """
+    numbers = {
+        entry["serial"]: make_business_number(SERIAL_BASE + entry["serial"])
+        for entry in DEMO_INQUIRIES
+    }
+    firms = Firm.objects.in_bulk(numbers.values(), field_name="business_number")
+    fields = {tech_field.code: tech_field for tech_field in TechField.objects.all()}
+    created = 0
+    for entry in DEMO_INQUIRIES:
+        firm = firms[numbers[entry["serial"]]]
+        if Inquiry.objects.filter(firm=firm, email=entry["email"]).exists():
+            continue
+        representative = firm.memberships.select_related("user").get(role=MemberRole.OWNER).user
+        if not firm.is_public and firm.designation_status == DesignationStatus.NONE:
+            services.firm_update(firm=firm, actor=representative, changes={"is_public": True})
+        _demo_inquiry(firm, entry, fields, representative)
+        created += 1
+    stdout.write(f"inquiries: {created} created, {len(DEMO_INQUIRIES) - created} already there")
+
+
+def _demo_inquiry(firm: Firm, entry: dict[str, Any], fields: dict, representative: User) -> None:
+    values = {
+        name: entry[name]
+        for name in ("company", "contact_name", "email", "phone", "region", "budget", "need")
+    }
+    inquiry = services.inquiry_create(
+        firm=firm,
+        field=fields[entry["field"]] if entry["field"] else None,
+        language=entry.get("language", "ko"),
+        **values,
+    )
+    if entry["status"] != InquiryStatus.NEW:  # answered or closed, both reachable from NEW
+        services.inquiry_transition(inquiry=inquiry, to=entry["status"], actor=representative)
+    # Received some days ago, and answered or closed a day later.
+    received = timezone.now() - timedelta(days=entry["days"], hours=entry["serial"] % 7)
+    Inquiry.objects.filter(pk=inquiry.pk).update(
+        created_at=received,
+        status_changed_at=received + timedelta(days=1) if inquiry.status_changed_at else None,
+    )
 
 
 def seed_search_index(*, stdout, password: str = DEMO_PASSWORD) -> None:

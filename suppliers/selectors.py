@@ -1,16 +1,27 @@
 """Reads that are more than one line of ORM."""
 
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import AuditEntry
-from suppliers.enums import ConfirmationStatus, DesignationStatus
+from suppliers.enums import (
+    BudgetRange,
+    ConfirmationStatus,
+    DesignationStatus,
+    InquiryStatus,
+    Region,
+)
 from suppliers.models import (
     Capability,
     Deployment,
     Firm,
+    Inquiry,
     Membership,
     Outcome,
     TechArea,
@@ -27,40 +38,6 @@ def last_completed_years(count: int = 3) -> list[int]:
 def public_firms() -> QuerySet[Firm]:
     """Firms the public registry shows: listed ones, and every firm with a designation record."""
     return Firm.objects.filter(Q(is_public=True) | ~Q(designation_status=DesignationStatus.NONE))
-
-
-# A longer query is cut here: every word adds a condition to the one SQL statement.
-SEARCH_MAX_WORDS = 8
-
-
-def search_firms(queryset: QuerySet[Firm], text: str) -> QuerySet[Firm]:
-    """Firms matching every word of `text`, Korean or English, also inside longer words.
-
-    A word matches the firm's names and summaries in both languages and the names of the
-    solution tags it offers. This is the one place the registry search lives (the pages and the
-    API both call it); the indexed search that replaces it keeps this signature. Subqueries
-    rather than joins keep the firms distinct.
-    """
-    for word in text.split()[:SEARCH_MAX_WORDS]:
-        by_tag = Capability.objects.filter(
-            Q(tag__name_ko__icontains=word) | Q(tag__name_en__icontains=word)
-        ).values("firm_id")
-        queryset = queryset.filter(
-            Q(name_ko__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(summary_ko__icontains=word)
-            | Q(summary_en__icontains=word)
-            | Q(pk__in=by_tag)
-        )
-    return queryset
-
-
-def firms_offering(queryset: QuerySet[Firm], code: str) -> QuerySet[Firm]:
-    """Firms with a capability in the technology field, or the area, of this code."""
-    offering = Capability.objects.filter(
-        Q(tag__field__code=code) | Q(tag__field__area__code=code)
-    ).values("firm_id")
-    return queryset.filter(pk__in=offering)
 
 
 def firms_for_user(user) -> QuerySet[Firm]:
@@ -183,3 +160,132 @@ def home_figures() -> dict:
             confirmation=ConfirmationStatus.CONFIRMED
         ).count(),
     }
+
+
+# --- inquiries ----------------------------------------------------------------------------------
+
+
+def firm_inbox(firm: Firm, *, status: str = "") -> QuerySet[Inquiry]:
+    """The firm's inquiries, newest first, all of them or those in one status."""
+    inquiries = firm.inquiries.select_related("field").order_by("-created_at", "-id")
+    return inquiries.filter(status=status) if status else inquiries
+
+
+def inbox_counts(firm: Firm) -> dict[str, int]:
+    """The firm's inquiries per status, every status named (0 when none), in one query."""
+    counts = dict.fromkeys(InquiryStatus.values, 0)
+    counts.update(firm.inquiries.order_by().values_list("status").annotate(Count("id")))
+    return counts
+
+
+def new_inquiry_count(firm: Firm) -> int:
+    return firm.inquiries.filter(status=InquiryStatus.NEW).count()
+
+
+# The periods the demand view offers, in days; the default is the middle one.
+DEMAND_PERIODS = (30, 90, 365)
+DEMAND_DEFAULT_DAYS = 90
+# The field x region table: the busiest fields (rows) against the busiest regions (columns).
+DEMAND_TABLE_FIELDS = 8
+DEMAND_TABLE_REGIONS = 6
+
+
+@dataclass
+class InquiryDemand:
+    """What SMEs asked suppliers for in a period, counted; nothing about who asked.
+
+    areas: [{"area": TechArea, "count", "fields": [{"field": TechField, "count"}]}], busiest
+    first; no_field: inquiries that named no field; regions: [{"region", "label", "count"}],
+    busiest first; budgets: every budget range in its order, with its count; table: the busiest
+    fields against the busiest regions, {"regions": [{"region", "label"}], "rows": [{"field":
+    TechField, "counts": [int per region], "total"}]}.
+    """
+
+    days: int
+    since: datetime
+    total: int = 0
+    no_field: int = 0
+    areas: list[dict] = field(default_factory=list)
+    regions: list[dict] = field(default_factory=list)
+    budgets: list[dict] = field(default_factory=list)
+    table: dict = field(default_factory=dict)
+
+
+def inquiry_demand(*, days: int, now: datetime | None = None) -> InquiryDemand:
+    """Inquiries of the last `days` days by technology field (and area), region and budget.
+
+    One grouped query (at most fields x regions x budgets rows) and one for the fields' names,
+    however many inquiries there are.
+    """
+    since = (now or timezone.now()) - timedelta(days=days)
+    rows = list(
+        Inquiry.objects.filter(created_at__gte=since)
+        .order_by()
+        .values_list("field_id", "region", "budget")
+        .annotate(count=Count("id"))
+    )
+    by_field, by_region, by_budget, by_cell = Counter(), Counter(), Counter(), Counter()
+    for field_id, region, budget, count in rows:
+        by_field[field_id] += count
+        by_region[region] += count
+        by_budget[budget] += count
+        if field_id is not None:
+            by_cell[field_id, region] += count
+    fields = TechField.objects.select_related("area").in_bulk(
+        [field_id for field_id in by_field if field_id is not None]
+    )
+    regions = _demand_regions(by_region)
+    return InquiryDemand(
+        days=days,
+        since=since,
+        total=sum(by_region.values()),
+        no_field=by_field.pop(None, 0),
+        areas=_demand_areas(by_field, fields),
+        regions=regions,
+        budgets=[
+            {"budget": budget.value, "label": budget.label, "count": by_budget[budget.value]}
+            for budget in BudgetRange
+        ],
+        table=_demand_table(by_field, by_cell, fields, regions),
+    )
+
+
+def _demand_areas(by_field: Counter, fields: dict[int, TechField]) -> list[dict]:
+    areas: dict[int, dict] = {}
+    for field_id, count in by_field.items():
+        tech_field = fields[field_id]
+        entry = areas.setdefault(
+            tech_field.area_id, {"area": tech_field.area, "count": 0, "fields": []}
+        )
+        entry["count"] += count
+        entry["fields"].append({"field": tech_field, "count": count})
+    for entry in areas.values():
+        entry["fields"].sort(key=lambda item: (-item["count"], item["field"].order))
+    return sorted(areas.values(), key=lambda entry: (-entry["count"], entry["area"].order))
+
+
+def _demand_regions(by_region: Counter) -> list[dict]:
+    order = {code: index for index, code in enumerate(Region.values)}
+    return [
+        {"region": code, "label": Region(code).label, "count": count}
+        for code, count in sorted(by_region.items(), key=lambda item: (-item[1], order[item[0]]))
+    ]
+
+
+def _demand_table(
+    by_field: Counter, by_cell: Counter, fields: dict[int, TechField], regions: list[dict]
+) -> dict:
+    columns = [
+        {"region": entry["region"], "label": entry["label"]}
+        for entry in regions[:DEMAND_TABLE_REGIONS]
+    ]
+    busiest = sorted(by_field, key=lambda field_id: (-by_field[field_id], fields[field_id].order))
+    rows = [
+        {
+            "field": fields[field_id],
+            "counts": [by_cell[field_id, column["region"]] for column in columns],
+            "total": by_field[field_id],
+        }
+        for field_id in busiest[:DEMAND_TABLE_FIELDS]
+    ]
+    return {"regions": columns, "rows": rows}

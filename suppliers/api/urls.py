@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from suppliers.api import views
+from suppliers.api.views import inquiries
 
 FIRM = r"firms/(?P<firm_pk>[0-9]+)"
 
@@ -23,8 +24,15 @@ router.register(
 )
 router.register(f"{FIRM}/members", views.MemberViewSet, basename="api-firm-member")
 router.register(f"{FIRM}/history", views.HistoryViewSet, basename="api-firm-history")
+router.register(f"{FIRM}/inquiries", inquiries.InquiryViewSet, basename="api-firm-inquiry")
 
 urlpatterns = [
     path("taxonomy/", views.TaxonomyView.as_view(), name="api-taxonomy"),
+    path(
+        "suppliers/<int:firm_pk>/inquiries/",
+        inquiries.SupplierInquiryView.as_view(),
+        name="api-supplier-inquiry",
+    ),
+    path("inquiries/demand/", inquiries.InquiryDemandView.as_view(), name="api-inquiry-demand"),
     *router.urls,
 ]
