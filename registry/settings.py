@@ -305,7 +305,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RegionEnum": "suppliers.enums.Region"},
+    "ENUM_NAME_OVERRIDES": {
+        "RegionEnum": "suppliers.enums.Region",
+        "InquiryStatusEnum": "suppliers.enums.InquiryStatus",
+    },
 }
 
 # Secure defaults whenever DEBUG is off; each can be relaxed by environment behind a proxy.

@@ -63,6 +63,8 @@ def inquiry_transition(*, inquiry: Inquiry, to: str, actor) -> Inquiry:
         Inquiry.objects.select_for_update(of=("self",)).select_related("firm").get(pk=inquiry.pk)
     )
     before = locked.status
+    if to not in InquiryStatus.values:
+        raise ValidationError(_("Not an inquiry status: %(to)s.") % {"to": to}, code="status")
     if to not in INQUIRY_TRANSITIONS[before]:
         raise ValidationError(
             _("This inquiry cannot change from %(before)s to %(to)s.")
