@@ -23,6 +23,8 @@ PUBLIC_PAGES = [
     "/accounts/signup/",
     "/accounts/password/reset/",
     "/suppliers/",
+    "/suppliers/?search=%EB%B9%84%EC%A0%84",
+    "/suppliers/compare/",
 ]
 
 

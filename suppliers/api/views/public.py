@@ -1,17 +1,25 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
 
 from registry.api.schema import error_responses as _errors
 from suppliers import selectors
+from suppliers.api import search_serializers
 from suppliers.api import serializers as s
 from suppliers.api.filters import SUPPLIER_SEARCH_PARAMETERS
 from suppliers.api.views.schema import PUBLIC
 from suppliers.forms import SupplierSearchForm
-from suppliers.search import supplier_search
+from suppliers.models import TechField
+from suppliers.search import autocomplete, supplier_search
+from suppliers.searchfacets import facet_groups
+
+# What autocomplete reads of `q`: a longer text is no longer being typed.
+AUTOCOMPLETE_MAX_LENGTH = 100
 
 
 @extend_schema(
@@ -66,6 +74,48 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError(form.errors)
         page = self.paginate_queryset(supplier_search(form.criteria()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Suggestions while typing a search",
+        description=(
+            f"{PUBLIC} Listed firms whose name matches what has been typed so far (best first) "
+            "and solution tags whose Korean or English name contains it, at most 8 of each. "
+            "An empty `q` gives two empty lists."
+        ),
+        parameters=[
+            OpenApiParameter("q", str, description="What has been typed so far, e.g. 비전.")
+        ],
+        responses={200: search_serializers.AutocompleteSerializer},
+    )
+    @action(detail=False, url_path="autocomplete")
+    def autocomplete(self, request):
+        text = request.query_params.get("q", "")[:AUTOCOMPLETE_MAX_LENGTH]
+        return Response(search_serializers.AutocompleteSerializer(autocomplete(text)).data)
+
+    @extend_schema(
+        summary="Facets of a registry search",
+        description=(
+            f"{PUBLIC} Takes the parameters of the list and counts, over every firm the search "
+            "matches, each value of each facet: technology field (areas with the fields inside "
+            "them), region, size, tier, designation, customer-confirmed outcomes, industry "
+            "served (KSIC division of the customers) and certification valid today. Values "
+            "without matches are left out; a group with a selected value shows only that value "
+            "(and for a selected area, the fields inside it). Each value carries the query "
+            "string that toggles it. Labels follow Accept-Language."
+        ),
+        parameters=SUPPLIER_SEARCH_PARAMETERS,
+        responses={200: search_serializers.FacetsSerializer, **_errors(400)},
+    )
+    @action(detail=False, url_path="facets")
+    def facets(self, request):
+        form = SupplierSearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        search = supplier_search(form.criteria())
+        tech_fields = TechField.objects.select_related("area")
+        groups = facet_groups(search, params=request.query_params, tech_fields=tech_fields)
+        data = {"relaxed": search.relaxed, "groups": groups}
+        return Response(search_serializers.FacetsSerializer(data).data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
