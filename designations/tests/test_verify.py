@@ -416,21 +416,21 @@ def test_a_suspension_shows_at_once_on_the_page_the_api_and_the_registry(
     assert (firm.designation_status, firm.designation_number) == ("SUSPENDED", NUMBER)
     public = client.get(reverse("supplier_detail", args=[firm.pk]))
     assert "Designation: Suspended" in text(public)
-    assert f'href="{page_url(NUMBER)}">Verify this designation</a>' in public.content.decode()
+    assert f'id="designation-link" href="{page_url(NUMBER)}"' in public.content.decode()
 
 
 def test_the_public_supplier_page_links_to_the_verification(client, designation):
     response = client.get(reverse("supplier_detail", args=[designation.firm_id]))
-    assert f'<a class="small" href="{page_url(NUMBER)}">Verify this designation</a>' in (
-        response.content.decode()
-    )
+    # the designation badge is the link, and so is the number
+    assert f'id="designation-link" href="{page_url(NUMBER)}"' in response.content.decode()
+    assert f'<a href="{page_url(NUMBER)}">{NUMBER}</a>' in response.content.decode()
 
 
 def test_a_firm_never_designated_has_no_verification_link(client):
     firm = FirmFactory(is_public=True)
     response = client.get(reverse("supplier_detail", args=[firm.pk]))
     assert response.status_code == 200
-    assert "Verify this designation" not in text(response)
+    assert "/verify/" not in response.content.decode().split("<main", 1)[1]
 
 
 # --- query counts --------------------------------------------------------------------------------
