@@ -52,9 +52,13 @@ def firms_for_user(user) -> QuerySet[Firm]:
 
 
 def firm_with_profile(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
-    """Everything a profile page or detail endpoint shows, in a fixed number of queries."""
+    """Everything the firm's own profile page or endpoint shows, in a fixed number of queries."""
+    return public_profile(queryset).prefetch_related("revenues")
+
+
+def public_profile(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
+    """What a supplier's public page, the comparison and the API show: never the revenues."""
     return queryset.prefetch_related(
-        "revenues",
         "certifications",
         Prefetch(
             "capabilities",

@@ -1556,11 +1556,11 @@ def test_profiles_cost_the_same_however_much_they_hold(member, django_assert_num
     CapabilityFactory(firm=firm)
     _add_deployment(firm)
     for extra in (2, 0):
-        # the firm, revenues, certifications, capabilities, deployments, tags, outcomes
-        with django_assert_num_queries(7):
+        # the firm, certifications, capabilities, deployments, tags, outcomes (no revenues)
+        with django_assert_num_queries(6):
             public = client_for().get(f"/api/v1/suppliers/{firm.pk}/")
         client = client_for(member)
-        # roles and the membership check, the same seven, the members
+        # roles and the membership check, the same six and the revenues, the members
         with django_assert_num_queries(10):
             private = client.get(firm_url(firm))
         assert public.status_code == private.status_code == 200

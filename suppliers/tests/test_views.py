@@ -1434,8 +1434,8 @@ def test_the_public_profile_costs_the_same_for_1_and_3_deployments(
         deployment = DeploymentFactory(firm=firm)
         deployment.tags.set([tag("AUTO-VISION-AI")])
         OutcomeFactory(deployment=deployment)
-    # firm, revenues, certifications, capabilities, deployments, tags, outcomes
-    with django_assert_num_queries(7):
+    # firm, certifications, capabilities, deployments, tags, outcomes (never the revenues)
+    with django_assert_num_queries(6):
         response = client.get(reverse("supplier_detail", args=[firm.pk]))
     assert len(response.context["deployments"]) == count
 

@@ -156,7 +156,7 @@ def compare_ids(values: list[str]) -> list[int]:
 
 @require_safe
 def supplier_detail(request, firm_id: int):
-    firm = get_object_or_404(selectors.firm_with_profile(selectors.public_firms()), pk=firm_id)
+    firm = get_object_or_404(selectors.public_profile(selectors.public_firms()), pk=firm_id)
     deployments = list(firm.deployments.all())
     for deployment in deployments:
         deployment.industry_name = division_name(ksic_division(deployment.customer_ksic))
@@ -226,7 +226,7 @@ def supplier_compare(request):
             % {"max": COMPARE_MAX}
         )
         wanted = wanted[:COMPARE_MAX]
-    found = selectors.firm_with_profile(selectors.public_firms()).in_bulk(wanted)
+    found = selectors.public_profile(selectors.public_firms()).in_bulk(wanted)
     dropped = len(wanted) - len(found)
     if dropped:
         notes.append(

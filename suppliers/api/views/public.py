@@ -66,7 +66,7 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.firm_with_profile(selectors.public_firms())
+        return selectors.public_profile(selectors.public_firms())
 
     def list(self, request, *args, **kwargs):
         form = SupplierSearchForm(request.query_params)
