@@ -271,38 +271,23 @@ class SupplierSearch:
         return sql, [*params, limit, offset]
 
     def _walks(self) -> tuple[bool, bool, bool]:
-        """Per relevance tier: read it in index order (True) or from the GIN index (False).
-
-        Below the count limit every match is at hand through the GIN index. At the limit the
-        word is common; a tier that holds a fair share of the counted matches is then read in
-        index order (it fills a page after a few rows), a thin one from the GIN index (few rows
-        to sort).
-        """
-        if not self.count_is_capped:
-            return (False, False, False)
+        """Per relevance tier, when the count is at its limit (a common word): read it in index
+        order (True: it fills a page after a few rows) or from the GIN index (False: a thin tier,
+        few rows to sort)."""
         in_name, in_tags = self._sample
         rest = self.count() - in_name - in_tags
         return tuple(share >= WALK_SHARE for share in (in_name, in_tags, rest))
 
     def _ranked_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
-        tiers = []
-        for tier, walk in enumerate(self._walks()):
-            where, params = self.match.where_all(walk=walk)
-            name, name_params = self.match.in_name(walk=walk)
-            tags, tag_params = self.match.in_tags(walk=walk)
-            tiers.append(
-                [
-                    (f"{where} AND {name}", [*params, *name_params]),
-                    (f"{where} AND {tags} AND NOT ({name})", [*params, *tag_params, *name_params]),
-                    (
-                        f"{where} AND NOT ({name}) AND NOT ({tags})",
-                        [*params, *name_params, *tag_params],
-                    ),
-                ][tier]
-            )
+        if not self.count_is_capped:
+            return self._ranked_few_sql(offset=offset, limit=limit)
         reach = offset + limit
+        in_name, in_tags = self._sample
+        # The sample's counts are lower bounds: a tier known to hold the whole page ends it.
+        needed = 1 if in_name >= reach else 2 if in_name + in_tags >= reach else 3
         parts, all_params = [], []
-        for tier, (condition, tier_params) in enumerate(tiers):
+        for tier, walk in list(enumerate(self._walks()))[:needed]:
+            condition, tier_params = self._tier_condition(tier, walk=walk)
             parts.append(
                 f"SELECT * FROM (SELECT firm_id, {tier} AS tier, boost, name_sort FROM {TABLE} "
                 f"WHERE {condition} ORDER BY {RELEVANCE} LIMIT %s) AS tier{tier}"
@@ -313,6 +298,30 @@ class SupplierSearch:
             f"ORDER BY tier, {RELEVANCE} LIMIT %s OFFSET %s"
         )
         return sql, [*all_params, limit, offset]
+
+    def _tier_condition(self, tier: int, *, walk: bool) -> tuple[str, list]:
+        where, params = self.match.where_all(walk=walk)
+        name, name_params = self.match.in_name(walk=walk)
+        tags, tag_params = self.match.in_tags(walk=walk)
+        if tier == 0:
+            return f"{where} AND {name}", [*params, *name_params]
+        if tier == 1:
+            return f"{where} AND {tags} AND NOT ({name})", [*params, *tag_params, *name_params]
+        return f"{where} AND NOT ({name}) AND NOT ({tags})", [*params, *name_params, *tag_params]
+
+    def _ranked_few_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
+        """Fewer matches than the count limit: rank them all at once (one read of the index,
+        one sort of at most that many rows)."""
+        where, params = self.match.where_all()
+        name, name_params = self.match.in_name()
+        tags, tag_params = self.match.in_tags()
+        sql = (
+            f"SELECT firm_id, tier FROM (SELECT firm_id, boost, name_sort, "
+            f"CASE WHEN {name} THEN 0 WHEN {tags} THEN 1 ELSE 2 END AS tier "
+            f"FROM {TABLE} WHERE {where}) AS ranked "
+            f"ORDER BY tier, {RELEVANCE} LIMIT %s OFFSET %s"
+        )
+        return sql, [*name_params, *tag_params, *params, limit, offset]
 
     def facets(self) -> dict[str, Counter]:
         """{facet kind: Counter(value token -> count)} over every match (not only the page).
