@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("designations.urls")),
     path("", include("evaluations.urls")),
+    path("", include("programs.urls")),
 ]
 
 if settings.DEBUG:

@@ -600,4 +600,4 @@ def seed_search_index(*, stdout, password: str = DEMO_PASSWORD) -> None:
     designations), past the services that keep the records. Runs last."""
     from suppliers.searchindex import index_firms
 
-    stdout.write(f"search index: {index_firms()} firms indexed")
+    stdout.write(f"search index: {index_firms(notify=False)} firms indexed")

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
+from registry.firm_changes import firm_changed
 from suppliers.enums import ConfirmationStatus, DesignationStatus
 from suppliers.models import Capability, Certification, Deployment, Firm, FirmSearch
 from suppliers.searchtokens import facet_token, text_tokens
@@ -94,8 +95,14 @@ def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
     )
 
 
-def index_firms(firm_ids: Iterable[int] | None = None, *, batch_size: int = BATCH_SIZE) -> int:
-    """(Re)build the search records of these firms, or of all firms; returns how many."""
+def index_firms(
+    firm_ids: Iterable[int] | None = None, *, batch_size: int = BATCH_SIZE, notify: bool = True
+) -> int:
+    """(Re)build the search records of these firms, or of all firms; returns how many.
+
+    Apps that keep something else derived from the firm are told (registry.firm_changes),
+    unless `notify` is off (a bulk rebuild that changed nothing else).
+    """
     firms = Firm.objects.order_by("pk")
     if firm_ids is not None:
         firms = firms.filter(pk__in=list(firm_ids))
@@ -110,6 +117,8 @@ def index_firms(firm_ids: Iterable[int] | None = None, *, batch_size: int = BATC
         FirmSearch.objects.bulk_create(
             records, update_conflicts=True, unique_fields=["firm"], update_fields=_UPDATE_FIELDS
         )
+    if notify:
+        firm_changed(ids)
     return len(ids)
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("suppliers.api.urls")),
     path("", include("designations.api.urls")),
     path("", include("evaluations.api.urls")),
+    path("", include("programs.api.urls")),
 ]

@@ -93,7 +93,7 @@ def index_existing_firms(apps, schema_editor):
     # The live module, not historical models: the record is built by the code that keeps it.
     from suppliers.searchindex import index_firms
 
-    index_firms()
+    index_firms(notify=False)
 
 
 class Migration(migrations.Migration):

@@ -278,7 +278,7 @@ class Command(BaseCommand):
             ids = generated.firm_ids
             for start in range(0, len(ids), BATCH_SIZE):
                 with transaction.atomic():
-                    index_firms(ids[start : start + BATCH_SIZE])
+                    index_firms(ids[start : start + BATCH_SIZE], notify=False)
             indexed_in = time.perf_counter() - started
             started = time.perf_counter()
         rebuilt_in = time.perf_counter() - started  # leaving the block built the GIN indexes
