@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=6),
     },
     # A certification that lapses changes the firm's search facets without any write.
+    # Rules read the date (years in business, a designation valid on a day).
+    "eligibility-daily": {
+        "task": "programs.tasks.eligibility_daily_task",
+        "schedule": timedelta(days=1),
+    },
     "search-index-refresh": {
         "task": "suppliers.tasks.search_index_refresh_task",
         "schedule": timedelta(hours=6),
