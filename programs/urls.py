@@ -9,6 +9,7 @@ _programme = "programs/<int:programme_id>/"
 urlpatterns = [
     path("programs/", views.programme_list, name="programme_list"),
     path("programs/new/", views.programme_create, name="programme_create"),
+    path("programs/manage/", views.programme_manage, name="programme_manage"),
     path("programs/statistics/", views.statistics, name="programme_statistics"),
     path("programs/referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
     path(_programme, views.programme_detail, name="programme_detail"),

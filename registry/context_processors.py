@@ -16,6 +16,8 @@ def navigation(request) -> dict:
             "call_results": rules.has_perm("evaluations.view_call_results", user),
             "designations": rules.has_perm("designations.manage_designations", user),
             "inquiry_demand": rules.has_perm("suppliers.view_inquiry_demand", user),
+            "programme_manage": rules.has_perm("programs.add_programme", user),
+            "programme_statistics": rules.has_perm("programs.view_statistics", user),
         }
 
     return {"menu": SimpleLazyObject(entries)}
