@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Q
 
 from suppliers.models import Firm, SolutionTag
-from suppliers.searchtokens import Query, Word, facet_token, query_words
+from suppliers.searchtokens import Query, Word, facet_token, query_words, typed_words
 
 TABLE = "suppliers_firmsearch"
 FTS_TABLE = "suppliers_firmsearch_fts"
@@ -363,9 +363,11 @@ def supplier_search(criteria: Criteria) -> SupplierSearch:
     found = SupplierSearch(criteria=criteria, query=query, match=Match(query))
     relaxable = any(len(word.grams) >= 2 for word in query.words)
     if relaxable and found.count() == 0:
-        return SupplierSearch(
+        forgiving = SupplierSearch(
             criteria=criteria, query=query, match=Match(query, relaxed=True), relaxed=True
         )
+        if forgiving.count():
+            return forgiving
     return found
 
 
@@ -391,8 +393,8 @@ def autocomplete(text: str, *, limit: int = 8) -> dict[str, list]:
     ids = [row[0] for row in _fetch(sql, [*params, limit])]
     names = dict(Firm.objects.filter(pk__in=ids).values_list("pk", "name_ko"))
     firms = [{"id": pk, "name": names[pk]} for pk in ids if pk in names]
-    words = text.split()
+    # The words as the firm search reads them (folded, particles cut), matched inside tag names.
     tags = SolutionTag.objects.select_related("field")
-    for word in words[:4]:
+    for word in typed_words(text)[:4]:
         tags = tags.filter(Q(name_ko__icontains=word) | Q(name_en__icontains=word))
     return {"firms": firms, "tags": list(tags[:limit])}

@@ -18,6 +18,8 @@ from suppliers.models import Capability, Certification, Deployment, Firm, FirmSe
 from suppliers.searchtokens import facet_token, text_tokens
 
 BATCH_SIZE = 1000
+# What of one text (a summary, a description) is indexed: far beyond any real summary.
+TEXT_LIMIT = 20_000
 # A valid designation outranks any number of confirmed outcomes within a relevance tier.
 DESIGNATION_BOOST = 1000
 CONFIRMED_BOOST_CAP = 999
@@ -69,7 +71,9 @@ def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
     facets += [facet_token("c", kind) for kind in sorted(kinds)]
 
     def joined(*texts: str) -> str:
-        return " ".join(sorted(set().union(*(text_tokens(text) for text in texts))))
+        # Each text is cut at TEXT_LIMIT characters: a tsvector holds at most 1 MB.
+        tokens = set().union(*(text_tokens(text[:TEXT_LIMIT]) for text in texts))
+        return " ".join(sorted(tokens))
 
     tags = []
     for capability in capabilities:

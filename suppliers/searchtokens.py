@@ -31,6 +31,9 @@ _PARTICLES = (
 
 # A query is cut at this many words: each word adds a clause to the one match.
 MAX_WORDS = 8
+# Longer runs of letters are cut here: nothing real is longer, and PostgreSQL refuses a lexeme
+# over 2,047 bytes.
+MAX_WORD_LENGTH = 64
 
 
 def normalise(text: str) -> str:
@@ -39,7 +42,7 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    return [word[:MAX_WORD_LENGTH] for word in _WORD.findall(normalise(text))]
 
 
 def _grams(word: str, size: int) -> list[str]:
@@ -104,6 +107,11 @@ def _strip_particle(word: str) -> str:
         if word.endswith(particle) and len(word) - len(particle) >= 2:
             return word[: -len(particle)]
     return word
+
+
+def typed_words(text: str) -> list[str]:
+    """The query's words folded, a Korean particle cut (ＲＯＢＯＴ -> robot, 로봇을 -> 로봇)."""
+    return [word if _LATIN.fullmatch(word) else _strip_particle(word) for word in words(text)]
 
 
 def query_words(text: str) -> tuple[Word, ...]:
