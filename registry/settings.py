@@ -273,8 +273,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # The registry search counts matches up to this many (then shows "1,000+"): an exact count of a
 # word that matches half the registry would read every match on every page.
 REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 1_000)
-# Facet counts of a search are cached this long (seconds).
-REGISTRY_SEARCH_FACET_SECONDS = env_int("REGISTRY_SEARCH_FACET_SECONDS", 60)
+# A search's facet counts are cached this long (seconds), or until the index changes.
+REGISTRY_SEARCH_CACHE_SECONDS = env_int("REGISTRY_SEARCH_CACHE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous API call gets 401 with a WWW-Authenticate header, not 403.

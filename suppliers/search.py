@@ -191,23 +191,26 @@ class SupplierSearch:
     def count(self) -> int:
         """The number of matches, counted up to REGISTRY_SEARCH_COUNT_LIMIT (then that limit)."""
         if self._count is None:
-            where, params = self.match.where_all()
-            limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
-            if not self.query.has_text:
-                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
-                self._count = _fetch(sql, [*params, limit])[0][0]
-                return self._count
-            name, name_params = self.match.in_name(walk=True)
-            tags, tag_params = self.match.in_tags(walk=True)
-            columns = "firm_id, name_tsv, tag_tsv" if self.match.postgres else "firm_id"
-            sql = (
-                f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {name}), "
-                f"COUNT(*) FILTER (WHERE {tags} AND NOT ({name})) "
-                f"FROM (SELECT {columns} FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
-            )
-            row = _fetch(sql, [*name_params, *tag_params, *name_params, *params, limit])[0]
-            self._count, self._sample = row[0], (row[1], row[2])
+            self._count_now()
         return self._count
+
+    def _count_now(self) -> None:
+        where, params = self.match.where_all()
+        limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
+        if not self.query.has_text:
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
+            self._count = _fetch(sql, [*params, limit])[0][0]
+            return
+        name, name_params = self.match.in_name(walk=True)
+        tags, tag_params = self.match.in_tags(walk=True)
+        columns = "firm_id, name_tsv, tag_tsv" if self.match.postgres else "firm_id"
+        sql = (
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {name}), "
+            f"COUNT(*) FILTER (WHERE {tags} AND NOT ({name})) "
+            f"FROM (SELECT {columns} FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
+        )
+        row = _fetch(sql, [*name_params, *tag_params, *name_params, *params, limit])[0]
+        self._count, self._sample = row[0], (row[1], row[2])
 
     @property
     def count_is_capped(self) -> bool:
@@ -326,14 +329,14 @@ class SupplierSearch:
     def facets(self) -> dict[str, Counter]:
         """{facet kind: Counter(value token -> count)} over every match (not only the page).
 
-        Cached briefly (REGISTRY_SEARCH_FACET_SECONDS): counting a common word's facets reads
-        every match, and facets move slowly.
+        Cached for REGISTRY_SEARCH_CACHE_SECONDS, or until the index next changes
+        (search_version): counting a common word's facets reads every match.
         """
-        key = f"registry:facets:{self.relaxed}:{self.criteria.cache_key()}"
+        key = f"registry:facets:{search_version()}:{self.relaxed}:{self.criteria.cache_key()}"
         counts = cache.get(key)
         if counts is None:
             counts = self._facet_counts()
-            cache.set(key, counts, settings.REGISTRY_SEARCH_FACET_SECONDS)
+            cache.set(key, counts, settings.REGISTRY_SEARCH_CACHE_SECONDS)
         by_kind: dict[str, Counter] = {kind: Counter() for kind in FACET_KINDS}
         letters = {letter: kind for kind, letter in FACET_KINDS.items()}
         for token, number in counts.items():
@@ -351,6 +354,22 @@ class SupplierSearch:
             source, value = f"{TABLE}, json_each({TABLE}.facets) AS f", "f.value"
         sql = f"SELECT {value}, COUNT(*) FROM {source} WHERE {where} GROUP BY {value}"
         return dict(_fetch(sql, params))
+
+
+_VERSION_KEY = "registry:search:version"
+
+
+def search_version() -> int:
+    """Moves on whenever a search record changes, so cached facet counts are never older than
+    the index."""
+    return cache.get(_VERSION_KEY, 0)
+
+
+def search_version_bump() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(_VERSION_KEY, 1, None)
 
 
 def supplier_search(criteria: Criteria) -> SupplierSearch:
