@@ -19,6 +19,7 @@ Each rule kind takes its parameters:
 import datetime
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,7 @@ class Verdict:
 def _choices(values: Any, allowed: list[str], label: str) -> list[str]:
     if not isinstance(values, list) or not values:
         raise ValidationError(_("Choose at least one %(what)s.") % {"what": label}, code="empty")
-    unknown = [value for value in values if value not in allowed]
+    unknown = [str(value) for value in values if not isinstance(value, str) or value not in allowed]
     if unknown:
         raise ValidationError(
             _("Unknown %(what)s: %(values)s.") % {"what": label, "values": ", ".join(unknown)},
@@ -115,12 +116,14 @@ def _choices(values: Any, allowed: list[str], label: str) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _count(value: Any, label: str, *, optional: bool = False) -> int | None:
+def _count(value: Any, label: str, *, optional: bool = False, least: int = 0) -> int | None:
     if value in (None, "") and optional:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
         raise ValidationError(
-            _("%(what)s must be a whole number, 0 or more.") % {"what": label}, code="number"
+            _("%(what)s must be a whole number, %(least)d or more.")
+            % {"what": label, "least": least},
+            code="number",
         )
     return value
 
@@ -130,14 +133,16 @@ def clean_params(kind: str, params: Any) -> dict:
     params = params if isinstance(params, dict) else {}
     if kind == RuleKind.VALID_DESIGNATION:
         on = params.get("on", "today")
-        if on not in ("today", "window_end"):
-            try:
-                datetime.date.fromisoformat(str(on))
-            except ValueError:
-                raise ValidationError(
-                    _("The day is 'today', 'window_end' or a date like 2026-12-31."), code="on"
-                ) from None
-        return {"on": on}
+        if on in ("today", "window_end"):
+            return {"on": on}
+        try:
+            if not isinstance(on, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
+                raise ValueError
+            return {"on": datetime.date.fromisoformat(on).isoformat()}
+        except ValueError:
+            raise ValidationError(
+                _("The day is 'today', 'window_end' or a date like 2026-12-31."), code="on"
+            ) from None
     if kind == RuleKind.MIN_TIER:
         return {"tier": _choices([params.get("tier")], Tier.values, _("tier"))[0]}
     if kind == RuleKind.FIELDS:
@@ -156,7 +161,7 @@ def clean_params(kind: str, params: Any) -> dict:
             "scope": scope,
             "max_count": _count(params.get("max_count", 0), _("The number of grants")),
             "max_amount": _count(params.get("max_amount"), _("The amount"), optional=True),
-            "years": _count(params.get("years"), _("The number of years"), optional=True),
+            "years": _count(params.get("years"), _("The number of years"), optional=True, least=1),
         }
     raise ValidationError(_("Unknown rule: %(kind)s.") % {"kind": kind}, code="kind")
 
@@ -195,7 +200,7 @@ def evaluate_rule(
         if designation:
             return result(True, "designated", number=designation.number, day=day.isoformat(),
                           until=designation.valid_until.isoformat())  # fmt: skip
-        lapsing = [d for d in facts.designations if d.covers(today)]
+        lapsing = [d for d in facts.designations if d.covers(today) and d.valid_until < day]
         if lapsing:
             until = max(d.valid_until for d in lapsing).isoformat()
             return result(False, "expires_before", day=day.isoformat(), until=until)
@@ -230,8 +235,11 @@ def evaluate_rule(
 
 def _support_rule(result, params: dict, facts: FirmFacts, *, programme_id: int, today):
     since = None
-    if params.get("years"):
-        since = datetime.date(today.year - params["years"], today.month, min(today.day, 28))
+    if params.get("years") is not None:
+        try:
+            since = today.replace(year=today.year - params["years"])
+        except ValueError:  # 29 February
+            since = today.replace(year=today.year - params["years"], day=28)
     grants = [
         grant
         for grant in facts.support
@@ -355,13 +363,30 @@ def describe(result: dict | RuleResult) -> str:
 
 
 def _support_text(passed: bool, p: dict) -> str:
-    scope = _("this programme") if p["scope"] == "programme" else _("any programme")
-    period = (_("in the last %(years)d years") % {"years": p["years"]}) if p.get("years") else ""
-    values = {"count": p["count"], "scope": scope, "period": period, "max": p["max_count"]}
+    values = {
+        "scope": _("this programme") if p["scope"] == "programme" else _("any programme"),
+        "period": (_(" in the last %(years)d years") % {"years": p["years"]})
+        if p.get("years")
+        else "",
+        "count": p["count"],
+        "max": p["max_count"],
+        "amount": f"{p['amount']:,}",
+        "max_amount": f"{p['max_amount']:,}" if p.get("max_amount") is not None else "",
+    }
     if passed:
-        return _("Support received from %(scope)s %(period)s: %(count)d (at most %(max)d).") % (
-            values
+        return (
+            _(
+                "Support from %(scope)s%(period)s is within the limit "
+                "(grants: %(count)d, at most %(max)d)."
+            )
+            % values
         )
-    return _("Already supported by %(scope)s %(period)s: %(count)d times (at most %(max)d).") % (
-        values
+    if p["count"] > p["max_count"]:
+        return (
+            _("Too much support from %(scope)s%(period)s (grants: %(count)d, at most %(max)d).")
+            % values
+        )
+    return (
+        _("Too much support from %(scope)s%(period)s (%(amount)s won, at most %(max_amount)s won).")
+        % values
     )

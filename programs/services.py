@@ -117,11 +117,11 @@ def eligibility_refresh(*, firm_ids=None, programme_ids=None) -> int:
     """Recompute the eligibility of these firms (or all) for these programmes (or all published
     ones); rows of unpublished or deleted programmes go. Returns the number of rows written."""
     programmes = list(programmes_with_rules(Programme.objects.filter(is_published=True)))
+    stale = Eligibility.objects.exclude(programme__is_published=True)
     if programme_ids is not None:
         programmes = [p for p in programmes if p.pk in set(programme_ids)]
-        Eligibility.objects.filter(programme_id__in=programme_ids).exclude(
-            programme__is_published=True
-        ).delete()
+        stale = stale.filter(programme_id__in=programme_ids)
+    stale.delete()
     firms = Firm.objects.order_by("pk")
     if firm_ids is not None:
         firms = firms.filter(pk__in=list(firm_ids))
@@ -190,6 +190,8 @@ def referral_snapshot(firm: Firm, programme: Programme) -> dict:
 @transaction.atomic
 def referral_create(*, firm: Firm, programme: Programme, actor, message: str = "") -> Referral:
     """A firm's member sends the firm to a programme it is eligible for; its managers are mailed."""
+    if not firm.memberships.filter(user=actor).exists():
+        raise PermissionDenied(_("Only the firm's members can refer it."))
     current = Eligibility.objects.filter(firm=firm, programme=programme).first()
     if not programme.is_published:
         raise ValidationError(_("This programme is not open to referrals."), code="unpublished")
@@ -332,6 +334,8 @@ def bonus_confirmation_issue(*, firm: Firm, actor, language: str = "ko") -> Bonu
     the designation and the bonus-points programmes the firm is eligible for today."""
     from programs.pdf import render_bonus_confirmation
 
+    if not firm.memberships.filter(user=actor).exists():
+        raise PermissionDenied(_("Only the firm's members can ask for its confirmation."))
     today = timezone.localdate()
     facts = firm_facts([firm.pk])[firm.pk]
     valid = facts.designation_on(today)

@@ -28,12 +28,6 @@ OTHER_PROGRAMME = 8
 NUMBER = "제2025-0001호"
 
 
-def engine_bug(reason: str):
-    """A test of what the engine should do that it does not yet (reported to the lead); strict,
-    so the fix makes this mark fail and it is removed."""
-    return pytest.mark.xfail(strict=True, reason=f"engine bug: {reason}")
-
-
 def designation(
     number: str = NUMBER,
     *,
@@ -155,7 +149,6 @@ def test_a_designation_that_is_not_valid_never_counts(status):
     )  # fmt: skip
 
 
-@engine_bug("a day before the designation starts gives expires_before")
 def test_a_designation_that_has_not_started_on_the_day_is_not_designated():
     # Valid today, but the day asked about is before it started: it did not "end before".
     assert outcome(check(RuleKind.VALID_DESIGNATION, {"on": "2024-01-01"})) == (
@@ -328,7 +321,6 @@ def test_support_years_window_starts_that_day_n_years_ago():
     assert result.params["count"] == 1
 
 
-@engine_bug("the years window starts on day min(day, 28)")
 def test_support_years_window_at_the_end_of_a_month():
     # On 31 March 2026 "the last year" starts on 31 March 2025: a grant of 29 March 2025 is
     # more than a year old.
@@ -340,17 +332,11 @@ def test_support_years_window_at_the_end_of_a_month():
     assert result.params["count"] == 0
 
 
-@engine_bug("years=0 is read as ever")
-def test_support_years_zero_is_not_ever():
-    # Zero years passes clean_params; read as "ever" it is wider than one year, so lengthening
-    # the window from 0 to 1 year would let a firm in.
-    firm = facts(support=(grant(1, date(2020, 1, 1)),))
-
-    narrow = check(RuleKind.SUPPORT_RECEIVED, {"years": 0, "max_count": 0}, firm)
-    wider = check(RuleKind.SUPPORT_RECEIVED, {"years": 1, "max_count": 0}, firm)
-
-    assert not (wider.passed is False and narrow.passed is True)
-    assert narrow.params["count"] <= wider.params["count"]
+def test_support_years_zero_is_refused():
+    # Read as "ever", zero years would be wider than one year: a window is 1 year or more.
+    with pytest.raises(ValidationError) as caught:
+        clean_params(RuleKind.SUPPORT_RECEIVED, {"years": 0, "max_count": 0})
+    assert caught.value.messages == ["The number of years must be a whole number, 1 or more."]
 
 
 def test_support_max_amount():
@@ -453,9 +439,10 @@ REASONS = [
     (result("years", True, years=3, actual=11), "11 years in business (at least 3)."),
     (result("years", years=10, actual=9), "Needs 10 years in business; yours: 9."),
     (result("support", True, **{**SUPPORT, "count": 0, "years": 3, "scope": "any"}),
-     "Support received from any programme in the last 3 years: 0 (at most 1)."),
+     "Support from any programme in the last 3 years is within the limit "
+     "(grants: 0, at most 1)."),
     (result("support", **{**SUPPORT, "years": 5}),
-     "Already supported by this programme in the last 5 years: 2 times (at most 1)."),
+     "Too much support from this programme in the last 5 years (grants: 2, at most 1)."),
 ]  # fmt: skip
 
 
@@ -464,18 +451,16 @@ def test_describe_in_english(data, english):
     assert in_english(data) == english
 
 
-@engine_bug("an empty period leaves a space before the colon")
 def test_describe_support_ever_has_no_stray_space():
     with translation.override("en"):
         assert describe(result("support", True, **{**SUPPORT, "count": 0})) == (
-            "Support received from this programme: 0 (at most 1)."
+            "Support from this programme is within the limit (grants: 0, at most 1)."
         )
         assert describe(result("support", **SUPPORT)) == (
-            "Already supported by this programme: 2 times (at most 1)."
+            "Too much support from this programme (grants: 2, at most 1)."
         )
 
 
-@engine_bug("the support reason never mentions max_amount")
 def test_describe_support_says_when_the_amount_is_what_fails():
     over = {**SUPPORT, "count": 1, "amount": 300_000_000, "max_count": 3, "max_amount": 100_000_000}
 
@@ -501,7 +486,8 @@ MSGIDS = {
     "region": "Region fits (%(allowed)s).",
     "no_founding_date": "Needs %(years)d years in business: add your founding date to the profile.",
     "years": "%(actual)d years in business (at least %(years)d).",
-    "support": "Support received from %(scope)s %(period)s: %(count)d (at most %(max)d).",
+    "support": "Support from %(scope)s%(period)s is within the limit "
+    "(grants: %(count)d, at most %(max)d).",
 }
 
 
@@ -597,7 +583,7 @@ def test_clean_params_accepts_and_normalises(kind, params, cleaned):
         (RuleKind.SUPPORT_RECEIVED, {"max_amount": True}, "number",
          "The amount must be a whole number, 0 or more."),
         (RuleKind.SUPPORT_RECEIVED, {"years": -2}, "number",
-         "The number of years must be a whole number, 0 or more."),
+         "The number of years must be a whole number, 1 or more."),
         ("MOON_PHASE", {}, "kind", "Unknown rule: MOON_PHASE."),
     ],
 )  # fmt: skip
@@ -608,7 +594,6 @@ def test_clean_params_rejects_with_a_message(kind, params, code, message):
     assert (caught.value.code, caught.value.messages) == (code, [message])
 
 
-@engine_bug("_choices joins values that are not text: TypeError")
 @pytest.mark.parametrize(
     ("kind", "params"),
     [
@@ -624,7 +609,6 @@ def test_clean_params_rejects_values_that_are_not_text(kind, params):
         clean_params(kind, params)
 
 
-@engine_bug("a number passes as the day and the engine raises TypeError")
 def test_a_date_that_is_not_text_is_refused_or_normalised():
     # 20261231 as a number must not reach the engine, which reads the day as text.
     try:
@@ -636,10 +620,13 @@ def test_a_date_that_is_not_text_is_refused_or_normalised():
                   programme_id=PROGRAMME, today=TODAY)  # fmt: skip
 
 
-@engine_bug("basic-format dates are stored as given")
 def test_a_fixed_day_is_stored_in_iso_form():
     # Python reads "20261231" and "2026-W53-4" as dates too; what is stored reads back plainly.
-    assert clean_params(RuleKind.VALID_DESIGNATION, {"on": "20261231"}) == {"on": "2026-12-31"}
+    assert clean_params(RuleKind.VALID_DESIGNATION, {"on": "2026-12-31"}) == {"on": "2026-12-31"}
+    # Python reads these as dates too; only the plain form is accepted.
+    for day in ("20261231", "2026-W53-4"):
+        with pytest.raises(ValidationError):
+            clean_params(RuleKind.VALID_DESIGNATION, {"on": day})
 
 
 def test_the_errors_are_said_in_korean_when_translated():

@@ -305,11 +305,6 @@ def test_refresh_of_an_unpublished_programme_deletes_its_rows(designated, plain_
     assert set(Eligibility.objects.values_list("programme_id", flat=True)) == {other.pk}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service bug: a refresh of all programmes keeps the rows "
-    "of unpublished ones (reported to the lead)",
-)
 def test_the_daily_refresh_of_everything_deletes_unpublished_rows_too(designated):
     # eligibility_refresh's docstring: "rows of unpublished or deleted programmes go".
     programme = with_rules()
