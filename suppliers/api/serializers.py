@@ -175,6 +175,36 @@ class SupplierListSerializer(FirmBaseSerializer):
     def get_summary(self, firm) -> str:
         return localised(firm.summary_ko, firm.summary_en)
 
+    def to_representation(self, firm):
+        # Written out for the list, the registry search's hot path: DRF's field machinery cost as
+        # much as the search itself. The declared fields still describe it in the schema, and
+        # the detail serializer (a subclass) goes through DRF as usual. Tests compare the two.
+        if type(self) is not SupplierListSerializer:
+            return super().to_representation(firm)
+        language = get_language()
+        return {
+            "id": firm.pk,
+            "business_number": format_business_number(firm.business_number),
+            "name_ko": firm.name_ko,
+            "name_en": firm.name_en,
+            "region": firm.region,
+            "region_label": _choice_label(Firm, "region", firm.region, language),
+            "size_class": firm.size_class,
+            "size_class_label": _choice_label(Firm, "size_class", firm.size_class, language),
+            "fields": self.get_field_codes(firm),
+            "designation": {
+                "status": firm.designation_status,
+                "status_label": _choice_label(
+                    Firm, "designation_status", firm.designation_status, language
+                ),
+                "tier": firm.designation_tier or None,
+                "number": firm.designation_number or None,
+                "designated_on": firm.designated_on.isoformat() if firm.designated_on else None,
+            },
+            "summary": localised(firm.summary_ko, firm.summary_en),
+            "confirmed_outcomes": firm.confirmed_outcomes,
+        }
+
 
 class TaxonomyRefMixin(serializers.Serializer):
     """The solution tag by its code, with its field and area, named in the request's language."""

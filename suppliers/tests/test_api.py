@@ -1596,3 +1596,22 @@ def test_the_schema_describes_every_endpoint_without_warnings(tmp_path):
     assert "an officer gets 403" in schema
     for name in ("search", "field", "region", "size", "designated", "tier", "ordering"):
         assert f"name: {name}\n" in schema
+
+
+def test_the_written_out_list_representation_is_what_drf_would_give(catalogue):
+    """SupplierListSerializer writes its representation out for speed: it must match the
+    declared fields exactly, in both languages."""
+    from rest_framework import serializers as drf
+
+    from suppliers.api.serializers import SupplierListSerializer
+    from suppliers.search import Criteria, supplier_search
+
+    firms = supplier_search(Criteria(ordering="name"))[0:10]
+    for language in ("ko", "en"):
+        with translation.override(language):
+            fast = SupplierListSerializer(firms, many=True).data
+            slow = [
+                drf.ModelSerializer.to_representation(SupplierListSerializer(), firm)
+                for firm in firms
+            ]
+        assert [dict(item) for item in fast] == [dict(item) for item in slow]
