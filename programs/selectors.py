@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.rules import is_officer
 from designations.models import Designation
 from programs.eligibility import DesignationFact, FirmFacts, Rule, SupportFact
 from programs.enums import EligibilityStatus, ReferralStatus
 from programs.models import Eligibility, EligibilityRule, Programme, Referral, SupportRecord
-from suppliers.models import Capability, Firm
+from suppliers.models import Capability, Firm, Membership
 
 
 def firm_facts(firm_ids: Iterable[int]) -> dict[int, FirmFacts]:
@@ -64,8 +65,6 @@ def published_programmes() -> QuerySet[Programme]:
 
 def programmes_for_user(user) -> QuerySet[Programme]:
     """Programmes this user may manage: their own, or every one for an officer."""
-    from accounts.rules import is_officer
-
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()
     if is_officer(user):
@@ -118,6 +117,19 @@ def referral_counts(programme: Programme) -> dict[str, int]:
     counts = dict.fromkeys(ReferralStatus.values, 0)
     counts.update(dict(rows))
     return counts
+
+
+def referrals_for_user(user) -> QuerySet[Referral]:
+    """Referrals to the programmes the user manages and of the firms they belong to; every one
+    for an officer."""
+    if not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    if is_officer(user):
+        return Referral.objects.all()
+    return Referral.objects.filter(
+        Q(programme__in=user.managed_programmes.values("pk"))
+        | Q(firm__in=Membership.objects.filter(user=user).values("firm_id"))
+    )
 
 
 def firm_support_history(firm: Firm) -> QuerySet[SupportRecord]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,10 +201,16 @@ def referral_create(*, firm: Firm, programme: Programme, actor, message: str = "
         )
     if Referral.objects.filter(firm=firm, programme=programme, status=ReferralStatus.SENT).exists():
         raise ValidationError(_("A referral to this programme is already open."), code="open")
-    referral = Referral.objects.create(
-        firm=firm, programme=programme, created_by=actor, message=message,
-        snapshot=referral_snapshot(firm, programme),
-    )  # fmt: skip
+    try:
+        with transaction.atomic():  # two clicks at once: the database keeps one open referral
+            referral = Referral.objects.create(
+                firm=firm, programme=programme, created_by=actor, message=message,
+                snapshot=referral_snapshot(firm, programme),
+            )  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(
+            _("A referral to this programme is already open."), code="open"
+        ) from None
     audit_record(actor=actor, action="referral.create", obj=referral, scope=firm.audit_scope)
     path = reverse("referral_detail", args=[referral.pk])
     for manager in programme.managers.filter(is_active=True):

@@ -5,40 +5,24 @@ managers, their firms' for members, all for officers), so one they may not see i
 permission the move needs (403); then the referral's state (409); then the data (400).
 """
 
-from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rules import has_perm
 
-from accounts.rules import is_officer
-from programs import services
+from programs import selectors, services
 from programs.api import serializers as s
 from programs.api.filters import ReferralFilter
 from programs.api.views.permissions import RulesMixin
 from programs.enums import ReferralStatus
 from programs.models import Referral
 from registry.api.schema import error_responses as _errors
-from suppliers.models import Membership
 
 SEEN_BY = (
     "Who: the programme's managers, the firm's members and officers; for anyone else it is a "
     "404 (401 without signing in)."
 )
-
-
-def referrals_for_user(user) -> QuerySet[Referral]:
-    """Referrals to the programmes the user manages and of the firms they belong to; every one
-    for an officer."""
-    if not getattr(user, "is_authenticated", False):
-        return Referral.objects.none()
-    if is_officer(user):
-        return Referral.objects.all()
-    return Referral.objects.filter(
-        Q(programme__in=user.managed_programmes.values("pk"))
-        | Q(firm__in=Membership.objects.filter(user=user).values("firm_id"))
-    )
 
 
 def referral_response(request, referral: Referral, *, code: int = status.HTTP_200_OK) -> Response:
@@ -98,7 +82,7 @@ class ReferralViewSet(RulesMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     def get_queryset(self):
         if self.schema_only():
             return Referral.objects.none()
-        return referrals_for_user(self.request.user).select_related("programme", "firm")
+        return selectors.referrals_for_user(self.request.user).select_related("programme", "firm")
 
     def get_serializer_class(self):
         if self.action == "decision":
