@@ -1,13 +1,329 @@
 """Pages for firms and the public: the catalogue, a programme, referrals, support history, bonus
-confirmations. Placeholders until built (issue 7)."""
+confirmations and their public verification."""
 
-from django.http import HttpResponse
+import math
+from collections import defaultdict
+from types import SimpleNamespace
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from designations.enums import DesignationStatus as D
+from designations.verification import PageThrottle
+from programs import services, wording
+from programs.enums import EligibilityStatus, ProgrammeKind, ReferralStatus
+from programs.forms import BonusConfirmationForm, ProgrammeFilterForm, ReferralForm
+from programs.models import BonusConfirmation, Eligibility, Programme, Referral
+from programs.panels import programme_row
+from programs.selectors import firm_support_history as support_records
+from programs.selectors import programmes_with_rules, published_programmes, visible_programmes
+from registry.uploads import file_download
+from suppliers.enums import DesignationStatus
+from suppliers.models import Firm
+from suppliers.selectors import firms_for_user
+from suppliers.views.access import firm_for
+
+WINDOW_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
 
 
-def _todo(*args, **kwargs):
-    return HttpResponse(status=501)
+def _back(request, default: str) -> str:
+    """Where a form posted from a page returns: its `next` if it is on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
-programme_list = programme_detail = referral_create = referral_withdraw = _todo
-firm_support_history = bonus_confirmation_create = bonus_confirmation_download = _todo
-bonus_verify = _todo
+def _member_firms(user) -> QuerySet[Firm]:
+    """The firms the user speaks for (officers see firms, but are members of none)."""
+    if not user.is_authenticated:
+        return Firm.objects.none()
+    return Firm.objects.filter(memberships__user=user).order_by("name_ko", "pk")
+
+
+# --- the catalogue and a programme --------------------------------------------------------------
+
+
+@require_safe
+def programme_list(request):
+    form = ProgrammeFilterForm(request.GET or None)
+    filters = form.filters()
+    programmes = published_programmes()
+    if "kind" in filters:
+        programmes = programmes.filter(kind=filters["kind"])
+    programmes = list(programmes)
+    if "stage" in filters:
+        # Stages are a JSON list, which SQLite cannot search: the catalogue is short.
+        programmes = [p for p in programmes if filters["stage"] in p.stages]
+    today = timezone.localdate()
+    rows = [
+        {"programme": p, "benefits": wording.benefits(p), "window": wording.window(p, today)}
+        for p in programmes
+    ]
+    rows.sort(
+        key=lambda row: (
+            WINDOW_ORDER[row["window"]["state"]],
+            row["programme"].closes_on or today.replace(year=9999),
+            row["programme"].name_ko,
+        )
+    )
+    badges = _badges(request.user, [row["programme"].pk for row in rows])
+    for row in rows:
+        row["badges"] = badges.get(row["programme"].pk, [])
+    return render(request, "programs/programme_list.html", {"form": form, "rows": rows})
+
+
+def _badges(user, programme_ids: list[int]) -> dict[int, list[dict]]:
+    """{programme id: [{"firm", "status", "label"}]} for each firm the user is a member of."""
+    if not user.is_authenticated or not programme_ids:
+        return {}
+    badges: dict[int, list[dict]] = defaultdict(list)
+    rows = (
+        Eligibility.objects.filter(firm__memberships__user=user, programme_id__in=programme_ids)
+        .values_list("programme_id", "firm__name_ko", "status")
+        .order_by("firm__name_ko", "firm_id")
+    )
+    for programme_id, firm_name, status in rows:
+        badges[programme_id].append(
+            {"firm": firm_name, "status": status, "label": EligibilityStatus(status).label}
+        )
+    return badges
+
+
+@require_safe
+def programme_detail(request, programme_id: int):
+    programme = get_object_or_404(
+        programmes_with_rules(visible_programmes(request.user)), pk=programme_id
+    )
+    today = timezone.localdate()
+    context = {
+        "programme": programme,
+        "benefits": wording.benefits(programme),
+        "window": wording.window(programme, today),
+        "requirements": [wording.requirement(rule, programme) for rule in programme.rules.all()],
+        "firm_rows": _firm_rows(request, programme, today),
+        "referral_form": ReferralForm(),
+    }
+    return render(request, "programs/programme_detail.html", context)
+
+
+def _firm_rows(request, programme: Programme, today) -> list[dict]:
+    """For each firm the user is a member of: its outcome, its referrals to this programme."""
+    firms = list(_member_firms(request.user))
+    if not firms:
+        return []
+    eligibilities = {
+        e.firm_id: e
+        for e in Eligibility.objects.filter(firm__in=firms, programme=programme).select_related(
+            "programme"
+        )
+    }
+    referrals: dict[int, list[Referral]] = defaultdict(list)
+    for referral in Referral.objects.filter(firm__in=firms, programme=programme).order_by(
+        "-created_at", "-id"
+    ):
+        referrals[referral.firm_id].append(referral)
+    rows = []
+    for firm in firms:
+        eligibility, history = eligibilities.get(firm.pk), referrals[firm.pk]
+        row = {"firm": firm, "referrals": history, "eligibility": eligibility}
+        if eligibility is not None:
+            latest = history[0] if history else None
+            row |= programme_row(eligibility, referral=latest, can_refer=True, today=today)
+        rows.append(row)
+    return rows
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def referral_create(request, programme_id: int, firm_id: int):
+    firm = firm_for(request, firm_id, "programs.refer_firm")
+    programme = get_object_or_404(visible_programmes(request.user), pk=programme_id)
+    back = _back(request, default=programme_detail_url(programme))
+    form = ReferralForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["message"]))
+        return redirect(back)
+    try:
+        services.referral_create(
+            firm=firm, programme=programme, actor=request.user,
+            message=form.cleaned_data["message"],
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(firm)s was referred to %(programme)s. Its manager will answer here.")
+            % {"firm": firm.name_ko, "programme": programme.name_ko},
+        )
+    return redirect(back)
+
+
+def programme_detail_url(programme: Programme) -> str:
+    return reverse("programme_detail", args=[programme.pk])
+
+
+@login_required
+@require_POST
+def referral_withdraw(request, referral_id: int):
+    """The firm's members take back a referral still waiting for the manager."""
+    referral = get_object_or_404(
+        Referral.objects.filter(firm__in=firms_for_user(request.user)).select_related(
+            "firm", "programme"
+        ),
+        pk=referral_id,
+    )
+    if not rules.has_perm("programs.refer_firm", request.user, referral.firm):
+        raise PermissionDenied
+    try:
+        services.referral_transition(
+            referral=referral, to=ReferralStatus.WITHDRAWN, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The referral was withdrawn."))
+    return redirect(_back(request, default=programme_detail_url(referral.programme)))
+
+
+# --- support history ----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def firm_support_history(request, firm_id: int):
+    firm = firm_for(request, firm_id, "programs.view_support_history")
+    records = list(support_records(firm))
+    totals: dict[str, dict] = {}
+    for record in records:
+        total = totals.setdefault(
+            record.kind, {"label": ProgrammeKind(record.kind).label, "count": 0, "amount": 0}
+        )
+        total["count"] += 1
+        total["amount"] += record.amount
+    context = {
+        "firm": firm,
+        "records": [{"record": r, "amount": wording.won(r.amount)} for r in records],
+        "totals": [
+            {**total, "amount_text": wording.won(total["amount"])}
+            for total in sorted(totals.values(), key=lambda t: -t["amount"])
+        ],
+        "referrals": Referral.objects.filter(firm=firm).select_related("programme"),
+        "confirmations": firm.bonus_confirmations.all(),
+        "can_issue_bonus": firm.designation_status == DesignationStatus.VALID
+        and rules.has_perm("programs.issue_bonus_confirmation", request.user, firm),
+        "bonus_form": BonusConfirmationForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/firm_support_history.html", context)
+
+
+# --- bonus-points confirmations -----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def bonus_confirmation_create(request, firm_id: int):
+    firm = firm_for(request, firm_id, "programs.issue_bonus_confirmation")
+    form = BonusConfirmationForm(request.POST)
+    back = _back(request, default=_support_url(firm))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["language"]))
+        return redirect(back)
+    try:
+        confirmation = services.bonus_confirmation_issue(
+            firm=firm, actor=request.user, language=form.cleaned_data["language"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    return redirect("bonus_confirmation_download", confirmation.pk)
+
+
+def _support_url(firm: Firm) -> str:
+    return reverse("firm_support_history", args=[firm.pk])
+
+
+@login_required
+@require_safe
+def bonus_confirmation_download(request, confirmation_id: int):
+    confirmation = get_object_or_404(
+        BonusConfirmation.objects.filter(firm__in=firms_for_user(request.user)).select_related(
+            "firm"
+        ),
+        pk=confirmation_id,
+    )
+    if not rules.has_perm("programs.view_support_history", request.user, confirmation.firm):
+        raise PermissionDenied
+    return file_download(confirmation.file, filename_stem=confirmation.number)
+
+
+class BonusPageThrottle(PageThrottle):
+    """The verification pages' rate, counted apart from the designation's page."""
+
+    def get_cache_key(self, request, view) -> str:
+        return f"throttle_verify_bonus_page_{self.get_ident(request)}"
+
+
+def _retry_after(request) -> int:
+    throttle = BonusPageThrottle()
+    if throttle.allow_request(request, SimpleNamespace(throttle_scope="verify")):
+        return 0
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
+def confirmation_state(confirmation: BonusConfirmation, today) -> str:
+    """valid, expired (past its own validity) or designation_invalid (the designation it rests
+    on was suspended, revoked or has ended since)."""
+    if confirmation.valid_until < today:
+        return "expired"
+    designation = confirmation.designation
+    if designation.status != D.VALID or designation.valid_until < today:
+        return "designation_invalid"
+    return "valid"
+
+
+@never_cache
+@require_safe
+def bonus_verify(request, number: str):
+    """Anyone checks a confirmation's number, as printed under its QR code."""
+    wait = _retry_after(request)
+    if wait:
+        response = render(request, "programs/bonus_verify.html", {"wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    confirmation = (
+        BonusConfirmation.objects.select_related("firm", "designation")
+        .filter(number__iexact=number.strip())
+        .first()
+    )
+    if confirmation is None:
+        return render(request, "programs/bonus_verify.html", {"number": number}, status=404)
+    if confirmation.number != number:
+        return redirect("bonus_verify", number=confirmation.number)
+    today = timezone.localdate()
+    context = {
+        "confirmation": confirmation,
+        "state": confirmation_state(confirmation, today),
+        "programmes": wording.confirmation_programmes(
+            confirmation.content, translation.get_language() or "ko"
+        ),
+        "checked_at": timezone.now(),
+    }
+    return render(request, "programs/bonus_verify.html", context)

@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
     "/suppliers/",
     "/suppliers/?search=%EB%B9%84%EC%A0%84",
     "/suppliers/compare/",
+    "/programs/",
 ]
 
 
@@ -45,6 +46,24 @@ def test_public_page_in_english(page, axe_check, live_server, path):
     assert response.status == 200
     assert page.get_attribute("html", "lang") == "en"
     axe_check(page)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_programme_catalogue_and_a_programme_page(page, axe_check, live_server, language):
+    """With a programme to show: its benefits, window, stages and rules in words."""
+    from programs.tests.factories import ProgrammeFactory, RuleFactory
+
+    programme = ProgrammeFactory(
+        kind="GUARANTEE", guarantee_coverage=95, url="https://www.kibo.or.kr/"
+    )
+    RuleFactory(programme=programme, kind="VALID_DESIGNATION", params={"on": "today"})
+    RuleFactory(programme=programme, kind="MIN_TIER", params={"tier": "LEADING"}, order=1)
+    page.context.add_cookies([{"name": "lang", "value": language, "url": live_server.url}])
+    for path in ("/programs/?kind=GUARANTEE", f"/programs/{programme.pk}/"):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.get_attribute("html", "lang") == language
+        axe_check(page)
 
 
 def test_a_form_with_errors_stays_accessible(page, axe_check):

@@ -14,11 +14,12 @@ from django.db import transaction
 
 from designations.demo import seed_calls, seed_designations
 from evaluations.demo import seed_evaluation
+from programs.demo import seed_programs
 from suppliers.demo import DEMO_PASSWORD, seed_accounts, seed_search_index, seed_suppliers
 
 SEED_STEPS = [
     seed_accounts, seed_suppliers, seed_calls, seed_designations, seed_evaluation,
-    seed_search_index,
+    seed_programs, seed_search_index,
 ]  # fmt: skip
 
 
