@@ -84,7 +84,7 @@ def certificate_pdf(data: CertificateData) -> bytes:
         canvas.setAuthor(data.issuer)
         canvas.setSubject(data.number)
         canvas.setCreator(_("Smart Manufacturing Registry"))
-        _border(canvas)
+        draw_border(canvas)
         _body(canvas, data)
         _signature(canvas, data)
         _verification(canvas, data)
@@ -124,19 +124,19 @@ def statement(legal_basis: str) -> str:
     ) % {"legal_basis": legal_basis}
 
 
-def _style(name: str, size: float, *, bold: bool = False, **extra) -> ParagraphStyle:
+def paragraph_style(name: str, size: float, *, bold: bool = False, **extra) -> ParagraphStyle:
     font = FONT_BOLD if bold else FONT
     extra.setdefault("leading", size * 1.45)
     extra.setdefault("textColor", INK)
     return ParagraphStyle(name, fontName=font, fontSize=size, **extra)
 
 
-def _text(text: str, style: ParagraphStyle) -> Paragraph:
+def styled_text(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: data is escaped, never read as markup."""
     return Paragraph(escape(text), style)
 
 
-def _border(canvas: Canvas) -> None:
+def draw_border(canvas: Canvas) -> None:
     """A double rule around the page, as on printed certificates."""
     canvas.setStrokeColor(INK)
     for inset, width in ((11 * mm, 1.8), (12.6 * mm, 0.5)):
@@ -150,13 +150,13 @@ def _body(canvas: Canvas, data: CertificateData) -> None:
     height = PAGE_HEIGHT - MARGIN - bottom
     number = pgettext("certificate", "No. %(number)s") % {"number": data.number}
     flowables = [
-        _text(number, _style("number", 10.5)),
+        styled_text(number, paragraph_style("number", 10.5)),
         Spacer(0, 14 * mm),
         *_title_lines(),
         Spacer(0, 12 * mm),
         _firm_table(data),
         Spacer(0, 12 * mm),
-        _text(statement(data.legal_basis), _style("statement", 13.5, leading=23)),
+        styled_text(statement(data.legal_basis), paragraph_style("statement", 13.5, leading=23)),
     ]
     frame = Frame(MARGIN, bottom, CONTENT_WIDTH, height, 0, 0, 0, 0, showBoundary=0)
     frame.addFromList([KeepInFrame(CONTENT_WIDTH, height, flowables, mode="shrink")], canvas)
@@ -165,14 +165,21 @@ def _body(canvas: Canvas, data: CertificateData) -> None:
 def _title_lines() -> list[Flowable]:
     """The title; what follows a colon ("...: Smart Manufacturing...") is a smaller second line."""
     main, _colon, rest = title().partition(": ")
-    lines = [_text(main, _style("title", 26, bold=True, alignment=TA_CENTER, leading=34))]
+    lines = [
+        styled_text(main, paragraph_style("title", 26, bold=True, alignment=TA_CENTER, leading=34))
+    ]
     if rest:
-        lines.append(_text(rest, _style("subtitle", 16, bold=True, alignment=TA_CENTER)))
+        lines.append(
+            styled_text(rest, paragraph_style("subtitle", 16, bold=True, alignment=TA_CENTER))
+        )
     return lines
 
 
 def _firm_table(data: CertificateData) -> Table:
-    label, value = _style("label", 10.5, bold=True), _style("value", 10.5, leading=16)
+    label, value = (
+        paragraph_style("label", 10.5, bold=True),
+        paragraph_style("value", 10.5, leading=16),
+    )
     period = _("%(start)s to %(end)s") % {
         "start": date_text(data.valid_from, data.lang),
         "end": date_text(data.valid_until, data.lang),
@@ -187,14 +194,14 @@ def _firm_table(data: CertificateData) -> Table:
         (_("Validity period"), period),
     ]
     table = Table(
-        [[_text(name, label), _text(text, value)] for name, text in rows],
+        [[styled_text(name, label), styled_text(text, value)] for name, text in rows],
         colWidths=[LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH],
     )
-    table.setStyle(_TABLE_STYLE)
+    table.setStyle(TABLE_STYLE)
     return table
 
 
-_TABLE_STYLE = TableStyle(
+TABLE_STYLE = TableStyle(
     [
         ("FONTNAME", (0, 0), (-1, -1), FONT),  # else the cells select Helvetica, never embedded
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, INK),
@@ -214,8 +221,12 @@ _TABLE_STYLE = TableStyle(
 def _signature(canvas: Canvas, data: CertificateData) -> None:
     """The issue date and the issuing authority, centred above the QR code."""
     centred = {"alignment": TA_CENTER}
-    issued = _text(date_text(data.issued_on, data.lang), _style("date", 13.5, **centred))
-    issuer = _text(data.issuer, _style("issuer", 21, bold=True, leading=28, **centred))
+    issued = styled_text(
+        date_text(data.issued_on, data.lang), paragraph_style("date", 13.5, **centred)
+    )
+    issuer = styled_text(
+        data.issuer, paragraph_style("issuer", 21, bold=True, leading=28, **centred)
+    )
     top = MARGIN + QR_SIZE + SIGNATURE_HEIGHT
     for paragraph, drop in ((issued, 6 * mm), (issuer, 10 * mm)):
         _width, height = paragraph.wrapOn(canvas, CONTENT_WIDTH, SIGNATURE_HEIGHT)
@@ -233,20 +244,20 @@ def _verification(canvas: Canvas, data: CertificateData) -> None:
 
     left = MARGIN + QR_SIZE + 6 * mm
     width = PAGE_WIDTH - MARGIN - left
-    caption = _text(
+    caption = styled_text(
         _(
             "Scan the QR code, or open the address below, to verify the current status "
             "of this designation."
         ),
-        _style("caption", 9, textColor=MUTED),
+        paragraph_style("caption", 9, textColor=MUTED),
     )
     _width, caption_height = caption.wrapOn(canvas, width, QR_SIZE)
     url_y = MARGIN + (QR_SIZE - caption_height - URL_GAP) / 2  # the pair centred on the code
     caption.drawOn(canvas, left, url_y + URL_GAP)
-    _url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)
+    draw_url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)
 
 
-def _url_line(canvas: Canvas, url: str, x: float, y: float, width: float) -> None:
+def draw_url_line(canvas: Canvas, url: str, x: float, y: float, width: float) -> None:
     """The address on one line (a broken URL cannot be typed), smaller if it is long."""
     size = min(9.0, 9.0 * width / pdfmetrics.stringWidth(url, FONT, 9.0))
     canvas.setFont(FONT, max(size, 5.0))

@@ -36,6 +36,12 @@ class EligibilityStatus(models.TextChoices):
     NOT_ELIGIBLE = "NOT_ELIGIBLE", _("Not eligible")
 
 
+class BonusConfirmationStatus(models.TextChoices):
+    VALID = "VALID", _("Valid")
+    EXPIRED = "EXPIRED", _("Expired")
+    DESIGNATION_INVALID = "DESIGNATION_INVALID", _("Designation no longer valid")
+
+
 class ReferralStatus(models.TextChoices):
     SENT = "SENT", _("Sent")
     ACCEPTED = "ACCEPTED", _("Accepted")

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs import eligibility
+from programs import eligibility, wording
 from programs.enums import GrowthStage, ProgrammeKind, ReferralStatus, RuleKind
 from programs.models import Programme, Referral, SupportRecord
 from programs.services import PROGRAMME_FIELDS
@@ -297,52 +297,9 @@ RULES_PREFIX = "rules"
 # --- the rules in words --------------------------------------------------------------------------
 
 
-def _day_text(on: str) -> str:
-    if on == DAY_TODAY:
-        return _("A valid designation on the day eligibility is computed.")
-    if on == DAY_WINDOW_END:
-        return _("A valid designation on the day applications close.")
-    day = date_format(datetime.date.fromisoformat(on), "DATE_FORMAT")
-    return _("A valid designation on %(day)s.") % {"day": day}
-
-
-def _support_text(params: dict) -> str:
-    values = {"count": params["max_count"]}
-    if params["scope"] == "programme":
-        text = _("At most %(count)d grants already received from this programme") % values
-    else:
-        text = _("At most %(count)d grants already received from any programme") % values
-    if params.get("max_amount") is not None:
-        text += _(", and at most %(amount)s won in all") % {"amount": f"{params['max_amount']:,}"}
-    if params.get("years"):
-        text += _(", counting the last %(years)d years") % {"years": params["years"]}
-    return text + "."
-
-
-def _labels(choices, values: list[str]) -> str:
-    return ", ".join(str(choices(value).label) for value in values)
-
-
 def rule_text(kind: str, params: dict) -> str:
-    """A rule (cleaned parameters) in words, in the active language; the engine's own wording
-    where it says the same thing."""
-    if kind == RuleKind.VALID_DESIGNATION:
-        return _day_text(params["on"])
-    if kind == RuleKind.MIN_TIER:
-        return eligibility.describe(
-            {"code": "no_tier", "passed": False, "params": {"tier": params["tier"]}}
-        )
-    if kind == RuleKind.FIELDS:
-        return eligibility.describe(
-            {"code": "no_fields", "passed": False, "params": {"codes": params["codes"]}}
-        )
-    if kind == RuleKind.SIZES:
-        return _("Firm size: %(sizes)s.") % {"sizes": _labels(SizeClass, params["sizes"])}
-    if kind == RuleKind.REGIONS:
-        return _("Firms in %(regions)s.") % {"regions": _labels(Region, params["regions"])}
-    if kind == RuleKind.MIN_YEARS:
-        return _("At least %(years)d years in business.") % {"years": params["years"]}
-    return _support_text(params)
+    """A rule (cleaned parameters) in words, in the active language: the catalogue's wording."""
+    return wording.requirement(eligibility.Rule(kind=kind, params=params))
 
 
 def rules_in_words(rules: list[dict]) -> list[str]:

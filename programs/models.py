@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import (
+    BonusConfirmationStatus,
     EligibilityStatus,
     GrowthStage,
     ProgrammeKind,
@@ -220,3 +221,13 @@ class BonusConfirmation(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def status_on(self, day) -> str:
+        """A confirmation holds until its last day, and only while its designation holds."""
+        from designations.enums import DesignationStatus
+
+        if day > self.valid_until:
+            return BonusConfirmationStatus.EXPIRED
+        if self.designation.status != DesignationStatus.VALID or self.designation.valid_until < day:
+            return BonusConfirmationStatus.DESIGNATION_INVALID
+        return BonusConfirmationStatus.VALID

@@ -29,7 +29,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepInFrame, Spacer, Table, TableStyle
 
 from designations.pdf import (
-    _TABLE_STYLE,
     CONTENT_WIDTH,
     FONT,
     LABEL_WIDTH,
@@ -39,13 +38,14 @@ from designations.pdf import (
     PAGE_WIDTH,
     QR_SIZE,
     SHADE,
+    TABLE_STYLE,
     URL_GAP,
-    _border,
-    _style,
-    _text,
-    _url_line,
     date_text,
+    draw_border,
+    draw_url_line,
     fonts_register,
+    paragraph_style,
+    styled_text,
 )
 from programs import wording
 from suppliers.enums import Tier
@@ -122,7 +122,7 @@ def bonus_confirmation_pdf(data: BonusConfirmationData) -> bytes:
         canvas.setAuthor(data.issuer)
         canvas.setSubject(data.number)
         canvas.setCreator(_("Smart Manufacturing Registry"))
-        _border(canvas)
+        draw_border(canvas)
         _body(canvas, data)
         _signature(canvas, data)
         _verification(canvas, data)
@@ -139,19 +139,19 @@ def _body(canvas: Canvas, data: BonusConfirmationData) -> None:
     title, subtitle = TITLES[data.lang]
     centred = {"alignment": TA_CENTER}
     flowables = [
-        _text(pgettext("certificate", "No. %(number)s") % {"number": data.number},
-              _style("number", 10.5)),
+        styled_text(pgettext("certificate", "No. %(number)s") % {"number": data.number},
+              paragraph_style("number", 10.5)),
         Spacer(0, 10 * mm),
-        _text(title, _style("title", 26, bold=True, leading=34, **centred)),
-        _text(subtitle, _style("subtitle", 13, textColor=MUTED, **centred)),
+        styled_text(title, paragraph_style("title", 26, bold=True, leading=34, **centred)),
+        styled_text(subtitle, paragraph_style("subtitle", 13, textColor=MUTED, **centred)),
         Spacer(0, 9 * mm),
         _firm_table(data),
         Spacer(0, 8 * mm),
-        _text(_statement(data), _style("statement", 12, leading=19)),
+        styled_text(_statement(data), paragraph_style("statement", 12, leading=19)),
         Spacer(0, 5 * mm),
         _programme_table(data),
         Spacer(0, 6 * mm),
-        _text(_validity(data), _style("validity", 12, bold=True, leading=19)),
+        styled_text(_validity(data), paragraph_style("validity", 12, bold=True, leading=19)),
     ]  # fmt: skip
     frame = Frame(MARGIN, bottom, CONTENT_WIDTH, height, 0, 0, 0, 0, showBoundary=0)
     frame.addFromList([KeepInFrame(CONTENT_WIDTH, height, flowables, mode="shrink")], canvas)
@@ -176,7 +176,10 @@ def _validity(data: BonusConfirmationData) -> str:
 
 
 def _firm_table(data: BonusConfirmationData) -> Table:
-    label, value = _style("label", 10.5, bold=True), _style("value", 10.5, leading=16)
+    label, value = (
+        paragraph_style("label", 10.5, bold=True),
+        paragraph_style("value", 10.5, leading=16),
+    )
     period = _("%(start)s to %(end)s") % {
         "start": date_text(data.designation_from, data.lang),
         "end": date_text(data.designation_until, data.lang),
@@ -190,24 +193,24 @@ def _firm_table(data: BonusConfirmationData) -> Table:
         (_("Validity period"), period),
     ]
     table = Table(
-        [[_text(name, label), _text(text, value)] for name, text in rows],
+        [[styled_text(name, label), styled_text(text, value)] for name, text in rows],
         colWidths=[LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH],
     )
-    table.setStyle(_TABLE_STYLE)
+    table.setStyle(TABLE_STYLE)
     return table
 
 
 def _programme_table(data: BonusConfirmationData) -> Table | Spacer:
     if not data.programmes:
         return Spacer(0, 0)
-    head, cell = _style("head", 10, bold=True), _style("cell", 10, leading=14)
-    points = _style("points", 10, bold=True, alignment=2)  # right-aligned
-    points_head = _style("points_head", 10, bold=True, alignment=2)
-    rows = [[_text(_("Programme"), head), _text(_("Provider"), head),
-             _text(_("Points"), points_head)]]  # fmt: skip
+    head, cell = paragraph_style("head", 10, bold=True), paragraph_style("cell", 10, leading=14)
+    points = paragraph_style("points", 10, bold=True, alignment=2)  # right-aligned
+    points_head = paragraph_style("points_head", 10, bold=True, alignment=2)
+    rows = [[styled_text(_("Programme"), head), styled_text(_("Provider"), head),
+             styled_text(_("Points"), points_head)]]  # fmt: skip
     rows += [
-        [_text(item["name"], cell), _text(item["provider"], cell),
-         _text(f"+{item['points']}", points)]
+        [styled_text(item["name"], cell), styled_text(item["provider"], cell),
+         styled_text(f"+{item['points']}", points)]
         for item in data.programmes
     ]  # fmt: skip
     provider_width = 50 * mm
@@ -223,7 +226,7 @@ def _programme_table(data: BonusConfirmationData) -> Table | Spacer:
 # The firm table's rules, with the shaded row on top instead of the shaded first column.
 _PROGRAMME_STYLE = TableStyle(
     [
-        *(c for c in _TABLE_STYLE.getCommands() if c[0] not in ("BACKGROUND", "LINEAFTER")),
+        *(c for c in TABLE_STYLE.getCommands() if c[0] not in ("BACKGROUND", "LINEAFTER")),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
     ]
 )
@@ -232,8 +235,12 @@ _PROGRAMME_STYLE = TableStyle(
 def _signature(canvas: Canvas, data: BonusConfirmationData) -> None:
     """The issue date and the issuer, centred above the QR code."""
     centred = {"alignment": TA_CENTER}
-    issued = _text(date_text(data.issued_on, data.lang), _style("date", 13, **centred))
-    issuer = _text(data.issuer, _style("issuer", 20, bold=True, leading=27, **centred))
+    issued = styled_text(
+        date_text(data.issued_on, data.lang), paragraph_style("date", 13, **centred)
+    )
+    issuer = styled_text(
+        data.issuer, paragraph_style("issuer", 20, bold=True, leading=27, **centred)
+    )
     top = MARGIN + QR_SIZE + SIGNATURE_HEIGHT
     for paragraph, drop in ((issued, 4 * mm), (issuer, 7 * mm)):
         _width, height = paragraph.wrapOn(canvas, CONTENT_WIDTH, SIGNATURE_HEIGHT)
@@ -250,14 +257,14 @@ def _verification(canvas: Canvas, data: BonusConfirmationData) -> None:
     renderPDF.draw(drawing, canvas, MARGIN, MARGIN)
     left = MARGIN + QR_SIZE + 6 * mm
     width = PAGE_WIDTH - MARGIN - left
-    caption = _text(
+    caption = styled_text(
         _(
             "Scan the QR code, or open the address below, to check that this confirmation and "
             "the designation it rests on are still valid."
         ),
-        _style("caption", 9, textColor=MUTED),
+        paragraph_style("caption", 9, textColor=MUTED),
     )
     _width, caption_height = caption.wrapOn(canvas, width, QR_SIZE)
     url_y = MARGIN + (QR_SIZE - caption_height - URL_GAP) / 2
     caption.drawOn(canvas, left, url_y + URL_GAP)
-    _url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)
+    draw_url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)

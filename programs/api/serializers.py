@@ -11,7 +11,6 @@ them.
 import datetime
 
 from django.conf import settings
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +19,10 @@ from rest_framework import serializers
 
 from designations.api.serializers.fields import StoredDictField, absolute_url, enum_field
 from designations.api.serializers.verify import VerifiedFirmSerializer
-from designations.enums import DesignationStatus
 from programs import wording
 from programs.eligibility import describe
 from programs.enums import (
+    BonusConfirmationStatus,
     EligibilityStatus,
     GrowthStage,
     ProgrammeKind,
@@ -437,24 +436,8 @@ class BonusConfirmationSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), reverse(name, args=[arg]))
 
 
-class BonusStatus(models.TextChoices):
-    VALID = "VALID", _("Valid")
-    EXPIRED = "EXPIRED", _("Expired")
-    DESIGNATION_INVALID = "DESIGNATION_INVALID", _("Designation no longer valid")
-
-
-def bonus_status(confirmation: BonusConfirmation, today) -> str:
-    """A confirmation holds until its last day, and only while its designation holds."""
-    if today > confirmation.valid_until:
-        return BonusStatus.EXPIRED
-    designation = confirmation.designation
-    if designation.status != DesignationStatus.VALID or designation.valid_until < today:
-        return BonusStatus.DESIGNATION_INVALID
-    return BonusStatus.VALID
-
-
 BonusStatusField = enum_field(
-    BonusStatus,
+    BonusConfirmationStatus,
     "BonusConfirmationStatus",
     "VALID; EXPIRED after valid_until; DESIGNATION_INVALID when the designation no longer holds "
     "(suspended, revoked or ended).",
@@ -477,4 +460,4 @@ class BonusVerificationSerializer(serializers.Serializer):
 
     @extend_schema_field(BonusStatusField())
     def get_status(self, confirmation) -> str:
-        return bonus_status(confirmation, timezone.localdate())
+        return confirmation.status_on(timezone.localdate())

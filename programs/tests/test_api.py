@@ -222,7 +222,7 @@ def test_every_rule_kind_is_said_as_a_requirement(manager):
         "Firm size: Small enterprise, Medium enterprise.",
         "Located in: Seoul, Busan.",
         "At least 3 years in business.",
-        "At most 0 grants from this programme so far.",
+        "No support from this programme so far.",
         "At most 2 grants from any programme in the last 3 years. "
         "At most 500,000,000 won in total.",
     ]

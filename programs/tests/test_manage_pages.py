@@ -373,8 +373,8 @@ def test_saving_rules_says_eligibility_is_being_recomputed(client, manager, prog
     assert [r.kind for r in programme.rules.all()] == ["MIN_TIER", "FIELDS", "SIZES"]
     assert "Every firm's eligibility is being recomputed" in text(response)
     assert response.context["words"] == [
-        "Needs a valid designation of tier Leading or higher.",
-        "Needs a capability in one of: Identification and machine vision, Information solutions.",
+        "A designation of tier Leading.",
+        "Solutions in one of: Identification and machine vision, Information solutions.",
         "Firm size: Small enterprise, Medium enterprise.",
     ]
     entry = AuditEntry.objects.get(action="programme.rules")
@@ -391,11 +391,10 @@ def test_the_rules_in_words(client, manager, programme):
     )  # fmt: skip
     response = get_as(client, manager, reverse("programme_rules", args=[programme.pk]))
     assert response.context["words"] == [
-        "A valid designation on the day eligibility is computed.",
-        "Firms in Busan.",
+        "A valid designation.",
+        "Located in: Busan.",
         "At least 3 years in business.",
-        "At most 0 grants already received from this programme, and at most 100,000,000 won in "
-        "all, counting the last 3 years.",
+        "No support from this programme in the last 3 years. At most 100,000,000 won in total.",
     ]
 
 
@@ -413,7 +412,7 @@ def test_a_services_error_shows_on_its_row_and_nothing_is_saved(client, manager,
     assert '<div class="alert alert-danger py-2" role="alert" id="rule-1-errors">' in (
         response.content.decode()
     )
-    assert response.context["words"] == ["Needs a valid designation of tier Growth or higher."]
+    assert response.context["words"] == ["A designation of any tier (Growth or Leading)."]
     assert [(r.kind, r.params) for r in programme.rules.all()] == [("MIN_YEARS", {"years": 5})]
 
 
@@ -451,7 +450,7 @@ def test_adding_and_removing_rows_saves_nothing_and_keeps_what_was_typed(
     formset = added.context["formset"]
     assert [form["kind"].value() for form in formset] == ["MIN_YEARS", "REGIONS", None]
     assert formset.forms[1]["regions"].value() == ["seoul", "jeju"]
-    assert added.context["words"] == ["At least 7 years in business.", "Firms in Seoul, Jeju."]
+    assert added.context["words"] == ["At least 7 years in business.", "Located in: Seoul, Jeju."]
     removed = client.post(url, rules_post(years, regions, action="remove=0"))
     assert [form["kind"].value() for form in removed.context["formset"]] == ["REGIONS"]
     assert not programme.rules.exists()

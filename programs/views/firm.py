@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from designations.enums import DesignationStatus as D
 from designations.verification import PageThrottle
 from programs import services, wording
 from programs.enums import EligibilityStatus, ProgrammeKind, ReferralStatus
@@ -288,17 +287,6 @@ def _retry_after(request) -> int:
     return max(1, math.ceil(throttle.wait() or 1))
 
 
-def confirmation_state(confirmation: BonusConfirmation, today) -> str:
-    """valid, expired (past its own validity) or designation_invalid (the designation it rests
-    on was suspended, revoked or has ended since)."""
-    if confirmation.valid_until < today:
-        return "expired"
-    designation = confirmation.designation
-    if designation.status != D.VALID or designation.valid_until < today:
-        return "designation_invalid"
-    return "valid"
-
-
 @never_cache
 @require_safe
 def bonus_verify(request, number: str):
@@ -320,7 +308,7 @@ def bonus_verify(request, number: str):
     today = timezone.localdate()
     context = {
         "confirmation": confirmation,
-        "state": confirmation_state(confirmation, today),
+        "state": confirmation.status_on(today).lower(),
         "programmes": wording.confirmation_programmes(
             confirmation.content, translation.get_language() or "ko"
         ),

@@ -292,8 +292,8 @@ def test_the_dashboard_costs_the_same_for_1_and_3(
     # session, user, roles, firm, its 4 prefetches with the deployments' tags and outcomes,
     # membership rule, members, access requests, invitations, the new-inquiry count, and each
     # registered panel's own (registry.panels: the designations panel reads the firm's
-    # designations: none here)
-    with django_assert_num_queries(16):
+    # designations: none here; the programmes panel: the firm's eligibilities and referrals)
+    with django_assert_num_queries(18):
         response = client.get(reverse("firm_dashboard", args=[firm.pk]))
     assert len(response.context["members"]) == count + 1
     assert len(response.context["access_requests"]) == count
