@@ -21,9 +21,11 @@ from programs.models import (
     Referral,
     SupportRecord,
 )
+from programs.rules import can_manage
 from programs.selectors import firm_facts, programme_rules, programmes_with_rules
 from registry.services import audit_diff, audit_record, audit_snapshot, outbox_enqueue_template
 from suppliers.models import Firm
+from suppliers.rules import is_firm_member
 from suppliers.services import firm_members_notify
 
 PROGRAMME_FIELDS = (
@@ -37,12 +39,10 @@ REFRESH_BATCH = 500
 BONUS_CONFIRMATION_DAYS = 90
 
 
-def _refresh_on_commit(*, firm_ids=None, programme_ids=None) -> None:
-    from programs.tasks import eligibility_refresh_task
+def _refresh_on_commit(*, firm_ids=(), programme_ids=()) -> None:
+    from programs.tasks import queue_refresh  # the tasks module imports this one
 
-    transaction.on_commit(
-        lambda: eligibility_refresh_task.delay(firm_ids=firm_ids, programme_ids=programme_ids)
-    )
+    queue_refresh(firm_ids=firm_ids, programme_ids=programme_ids)
 
 
 # --- programmes ----------------------------------------------------------------------------------
@@ -189,18 +189,19 @@ def referral_snapshot(firm: Firm, programme: Programme) -> dict:
 
 @transaction.atomic
 def referral_create(*, firm: Firm, programme: Programme, actor, message: str = "") -> Referral:
-    """A firm's member sends the firm to a programme it is eligible for; its managers are mailed."""
-    if not firm.memberships.filter(user=actor).exists():
+    """A firm's member sends the firm to a programme it is eligible for, while its applications
+    are open; its managers are mailed."""
+    if not is_firm_member(actor, firm):
         raise PermissionDenied(_("Only the firm's members can refer it."))
     current = Eligibility.objects.filter(firm=firm, programme=programme).first()
     if not programme.is_published:
         raise ValidationError(_("This programme is not open to referrals."), code="unpublished")
+    if programme.closes_on and programme.closes_on < timezone.localdate():
+        raise ValidationError(_("This programme's applications have closed."), code="closed")
     if current is None or current.status != EligibilityStatus.ELIGIBLE:
         raise ValidationError(
             _("Your firm does not meet this programme's rules yet."), code="not_eligible"
         )
-    if Referral.objects.filter(firm=firm, programme=programme, status=ReferralStatus.SENT).exists():
-        raise ValidationError(_("A referral to this programme is already open."), code="open")
     try:
         with transaction.atomic():  # two clicks at once: the database keeps one open referral
             referral = Referral.objects.create(
@@ -254,7 +255,7 @@ def referral_transition(*, referral: Referral, to: str, actor, reason: str = "")
     side = REFERRAL_TRANSITIONS[before][to]
     if side == "manager" and not _manages(actor, locked.programme):
         raise PermissionDenied(_("Only the programme's managers decide on its referrals."))
-    if side == "firm" and not locked.firm.memberships.filter(user=actor).exists():
+    if side == "firm" and not is_firm_member(actor, locked.firm):
         raise PermissionDenied(_("Only the firm's members can withdraw its referral."))
     if to == ReferralStatus.DECLINED and not reason.strip():
         raise ValidationError({"reason": _("Say why the referral is declined.")}, code="reason")
@@ -280,9 +281,7 @@ def _status_label(value: str) -> str:
 
 
 def _manages(user, programme: Programme) -> bool:
-    from accounts.rules import is_officer
-
-    return is_officer(user) or programme.managers.filter(pk=user.pk).exists()
+    return can_manage(user, programme)
 
 
 # --- support given ------------------------------------------------------------------------------
@@ -340,7 +339,7 @@ def bonus_confirmation_issue(*, firm: Firm, actor, language: str = "ko") -> Bonu
     the designation and the bonus-points programmes the firm is eligible for today."""
     from programs.pdf import render_bonus_confirmation
 
-    if not firm.memberships.filter(user=actor).exists():
+    if not is_firm_member(actor, firm):
         raise PermissionDenied(_("Only the firm's members can ask for its confirmation."))
     today = timezone.localdate()
     facts = firm_facts([firm.pk])[firm.pk]
