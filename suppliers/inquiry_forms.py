@@ -8,15 +8,12 @@ such a submission as if it had gone through, and stores and sends nothing.
 from collections.abc import Iterable
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from suppliers.enums import BudgetRange, Region
 from suppliers.forms import BootstrapMixin, local_name
-from suppliers.models import Inquiry, TechField
+from suppliers.models import INQUIRY_NEED_MAX_LENGTH, Inquiry, TechField
 
-# Long enough for a detailed need; a longer text is a paste gone wrong or a bot.
-NEED_MAX_LENGTH = 5000
 HONEYPOT = "website"
 
 
@@ -38,7 +35,7 @@ class InquiryForm(BootstrapMixin, forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "company": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "need": forms.Textarea(attrs={"rows": 6, "maxlength": NEED_MAX_LENGTH}),
+            "need": forms.Textarea(attrs={"rows": 6, "maxlength": INQUIRY_NEED_MAX_LENGTH}),
         }
         help_texts = {
             "need": _(
@@ -54,7 +51,6 @@ class InquiryForm(BootstrapMixin, forms.ModelForm):
         self.fields["field"].choices = [("", _("Not sure / several")), *self._field_groups()]
         self.fields["region"].choices = [("", _("Choose your region")), *Region.choices]
         self.fields["budget"].choices = [("", _("Choose a budget range")), *BudgetRange.choices]
-        self.fields["need"].validators.append(MaxLengthValidator(NEED_MAX_LENGTH))
 
     def _field_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The fields under their areas, in the taxonomy's order (the queryset's)."""

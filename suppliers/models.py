@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -452,6 +453,11 @@ class FirmSearch(models.Model):
 # --- inquiries from SMEs -------------------------------------------------------------------------
 
 
+# Long enough for a detailed need; a longer text is a paste gone wrong or a bot. The form and the
+# API check it too, but the model holds it, so no other caller of the service can store more.
+INQUIRY_NEED_MAX_LENGTH = 5000
+
+
 class Inquiry(models.Model):
     """An SME's inquiry to a listed supplier, sent to its members and kept in its inbox."""
 
@@ -470,7 +476,9 @@ class Inquiry(models.Model):
     )
     region = models.CharField(_("your region"), max_length=20, choices=Region.choices)
     budget = models.CharField(_("budget"), max_length=12, choices=BudgetRange.choices)
-    need = models.TextField(_("what you need"))
+    need = models.TextField(
+        _("what you need"), validators=[MaxLengthValidator(INQUIRY_NEED_MAX_LENGTH)]
+    )
     language = models.CharField(_("language"), max_length=5, default="ko")
     status = models.CharField(
         _("status"), max_length=10, choices=InquiryStatus.choices, default=InquiryStatus.NEW

@@ -14,10 +14,11 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from registry.firm_changes import firm_changed
-from suppliers.enums import ConfirmationStatus, DesignationStatus
+from suppliers.enums import DesignationStatus
 from suppliers.models import Capability, Certification, Deployment, Firm, FirmSearch
 from suppliers.search import search_version_bump
 from suppliers.searchtokens import facet_token, text_tokens
+from suppliers.selectors import confirmed_outcome_count
 
 BATCH_SIZE = 1000
 # What of one text (a summary, a description) is indexed: far beyond any real summary.
@@ -52,11 +53,7 @@ def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
     capabilities = list(firm.capabilities.all())
     deployments = list(firm.deployments.all())
     valid = firm.designation_status == DesignationStatus.VALID
-    confirmed = sum(
-        outcome.confirmation == ConfirmationStatus.CONFIRMED
-        for deployment in deployments
-        for outcome in deployment.outcomes.all()
-    )
+    confirmed = confirmed_outcome_count(deployments)
     field_codes = list(dict.fromkeys(c.tag.field.code for c in capabilities))
     area_codes = list(dict.fromkeys(c.tag.field.area.code for c in capabilities))
     facets = [facet_token("r", firm.region), facet_token("s", firm.size_class)]

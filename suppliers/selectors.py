@@ -1,6 +1,7 @@
 """Reads that are more than one line of ORM."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -70,6 +71,14 @@ def public_profile(queryset: QuerySet[Firm]) -> QuerySet[Firm]:
                 "tags", Prefetch("outcomes", queryset=Outcome.objects.order_by("category", "id"))
             ),
         ),
+    )
+
+
+def confirmed_outcome_count(deployments: Iterable[Deployment]) -> int:
+    """How many of these deployments' outcomes their customers confirmed: the figure the search
+    record, the profile and the comparison show. Reads the prefetched `outcomes` (no query)."""
+    return sum(
+        outcome.is_confirmed for deployment in deployments for outcome in deployment.outcomes.all()
     )
 
 

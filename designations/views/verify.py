@@ -1,9 +1,6 @@
 """Public verification of a designation number (no sign-in, throttled per address, never
 cached, so a suspension shows at once) and the certificate PDFs for the firm and officers."""
 
-import math
-from types import SimpleNamespace
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,15 +18,8 @@ from designations.services.certificates import LANGS, certificate_for_download
 from designations.services.designation import is_renewed
 from designations.verification import PageThrottle, not_found_message
 from registry.access import object_for
+from registry.api.throttles import wait_seconds
 from registry.uploads import file_download
-
-
-def retry_after(request) -> int:
-    """Seconds this address must wait for its next verification; 0 while under the rate."""
-    throttle = PageThrottle()
-    if throttle.allow_request(request, SimpleNamespace(throttle_scope="verify")):
-        return 0
-    return max(1, math.ceil(throttle.wait() or 1))
 
 
 @never_cache
@@ -45,7 +35,7 @@ def verify_form(request):
 @never_cache
 @require_safe
 def verify_designation(request, number: str):
-    wait = retry_after(request)
+    wait = wait_seconds(request, PageThrottle(), "verify")
     if wait:
         response = render(
             request, "designations/verify_form.html", {"form": VerifyForm(), "wait": wait},

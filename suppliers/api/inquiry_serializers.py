@@ -8,8 +8,8 @@ from rest_framework import serializers
 
 from suppliers.api.serializers import LabelField, localised
 from suppliers.enums import InquiryStatus
-from suppliers.inquiry_forms import HONEYPOT, NEED_MAX_LENGTH
-from suppliers.models import Inquiry, TechField
+from suppliers.inquiry_forms import HONEYPOT
+from suppliers.models import INQUIRY_NEED_MAX_LENGTH, Inquiry, TechField
 from suppliers.selectors import DEMAND_DEFAULT_DAYS, DEMAND_PERIODS, InquiryDemand
 from suppliers.services import INQUIRY_TRANSITIONS
 
@@ -33,7 +33,7 @@ class InquiryCreateSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("A technology field code from /api/v1/taxonomy/, e.g. AUTO-VISION."),
     )
-    need = serializers.CharField(max_length=NEED_MAX_LENGTH)
+    need = serializers.CharField(max_length=INQUIRY_NEED_MAX_LENGTH)
     website = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -40,6 +40,7 @@ from suppliers.models import (
     TechArea,
     TechField,
 )
+from suppliers.selectors import confirmed_outcome_count
 from suppliers.services import PROFILE_FIELDS
 
 
@@ -402,11 +403,7 @@ class SupplierDetailSerializer(SupplierListSerializer):
         ]  # fmt: skip
 
     def get_confirmed_outcomes(self, firm) -> int:
-        return sum(
-            outcome.is_confirmed
-            for deployment in firm.deployments.all()
-            for outcome in deployment.outcomes.all()
-        )
+        return confirmed_outcome_count(firm.deployments.all())
 
 
 # --- the firm's own view -----------------------------------------------------------------------

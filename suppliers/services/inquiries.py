@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from registry.services import audit_record
 from suppliers.enums import InquiryStatus
 from suppliers.models import Firm, Inquiry
+from suppliers.rules import is_firm_member
 
 INQUIRY_FIELDS = (
     "company", "contact_name", "email", "phone", "field", "region", "budget", "need", "language",
@@ -58,10 +59,12 @@ def inquiry_create(*, firm: Firm, **values: Any) -> Inquiry:
 
 @transaction.atomic
 def inquiry_transition(*, inquiry: Inquiry, to: str, actor) -> Inquiry:
-    """The one place an inquiry's status changes."""
+    """The one place an inquiry's status changes, by one of the firm's members."""
     locked = (
         Inquiry.objects.select_for_update(of=("self",)).select_related("firm").get(pk=inquiry.pk)
     )
+    if not is_firm_member(actor, locked.firm):
+        raise PermissionDenied(_("Only the firm's members can change its inquiries."))
     before = locked.status
     if to not in InquiryStatus.values:
         raise ValidationError(_("Not an inquiry status: %(to)s.") % {"to": to}, code="status")

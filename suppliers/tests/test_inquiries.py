@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,6 +198,14 @@ def test_an_invalid_inquiry_is_shown_again_with_its_errors_and_what_was_typed(cl
     content = response.content.decode()
     assert 'value="㈜대산정밀"' in content and SENT["need"] in content
     assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
+
+
+def test_a_need_over_the_limit_is_refused_on_the_page(client, listed):
+    response = client.post(form_url(listed), {**SENT, "need": "x" * 5001})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 5000 characters (it has 5001)." in text(response)
+    assert 'maxlength="5000"' in response.content.decode()
+    assert not Inquiry.objects.exists()
 
 
 def test_a_filled_honeypot_pretends_success_and_stores_and_sends_nothing(client, listed):
@@ -558,6 +567,30 @@ def test_the_status_api_answers_409_and_400(listed, member):
     assert invalid.json() == {"to": ['"SPAM" is not a valid choice.']}
     reopened = api(member).post(url, {"to": "NEW"}, format="json")
     assert reopened.json()["status"] == "NEW"
+
+
+# --- the services ---------------------------------------------------------------------------
+
+
+def test_the_service_refuses_a_need_over_the_limit(listed):
+    with pytest.raises(ValidationError) as refused:
+        make_inquiry(listed, need="x" * 5001)
+    assert refused.value.message_dict == {
+        "need": ["Ensure this value has at most 5000 characters (it has 5001)."]
+    }
+    assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
+    assert make_inquiry(listed, need="x" * 5000).need == "x" * 5000
+
+
+@pytest.mark.parametrize("who", ["officer", "other_member"])
+def test_only_the_firms_members_change_an_inquiry(listed, request, who):
+    inquiry = make_inquiry(listed)
+    actor = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied):
+        services.inquiry_transition(inquiry=inquiry, to=InquiryStatus.CLOSED, actor=actor)
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.status_changed_by) == (InquiryStatus.NEW, None)
+    assert not AuditEntry.objects.filter(action="inquiry.status").exists()
 
 
 # --- the officers' view of demand ----------------------------------------------------------

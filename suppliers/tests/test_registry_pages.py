@@ -298,6 +298,24 @@ def test_no_text_no_suggestions(client, catalogue, django_assert_num_queries):
     assert '<div id="suggestion-status" hx-swap-oob="innerHTML"></div>' in html(response)
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_suggestions_cost_the_same_for_1_and_3(count, client, db, django_assert_num_queries):
+    field = tag("AUTO-VISION-AI").field
+    for number in range(count):
+        FirmFactory(name_ko=f"제퓌릭스{number}", name_en=f"Zephyrix {number}")
+        SolutionTag.objects.create(
+            field=field,
+            code=f"ZEPHYRIX-{number}",
+            name_ko=f"제퓌릭스 {number}",
+            name_en=f"Zephyrix tag {number}",
+        )
+    # the firms' ids from the name index, their names, the tags with their fields
+    with django_assert_num_queries(3):
+        response = client.get(reverse("supplier_autocomplete"), {"search": "zephyrix"}, **HTMX)
+    assert len(response.context["firms"]) == len(response.context["tags"]) == count
+    assert response.context["total"] == 2 * count
+
+
 # --- a supplier's profile ------------------------------------------------------------------------
 
 

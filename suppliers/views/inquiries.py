@@ -8,7 +8,6 @@ counted, never the senders.
 
 import math
 import re
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import rules
@@ -23,12 +22,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from registry.api.throttles import wait_seconds
 from suppliers import selectors, services
-from suppliers.api.views.inquiries import THROTTLE_SCOPE, InquiryThrottle
 from suppliers.enums import InquiryStatus
 from suppliers.forms import add_service_errors, local_name
 from suppliers.inquiry_forms import InquiryForm, initial_from_query
 from suppliers.models import Firm, Inquiry, TechField
+from suppliers.throttles import INQUIRY_THROTTLE_SCOPE, InquiryThrottle
 from suppliers.views.access import firm_for
 from suppliers.views.posted import posted_data
 
@@ -42,15 +42,6 @@ TRANSITION_LABELS = {
 
 
 # --- the SME's inquiry ---------------------------------------------------------------------------
-
-
-def throttle_wait(request) -> int:
-    """Seconds this address must wait before its next inquiry; 0 while under the rate (and then
-    this one is counted)."""
-    throttle = InquiryThrottle()
-    if throttle.allow_request(request, SimpleNamespace(throttle_scope=THROTTLE_SCOPE)):
-        return 0
-    return max(1, math.ceil(throttle.wait() or 1))
 
 
 def _render_form(request, firm: Firm, form: InquiryForm, *, wait: int = 0, status: int = 200):
@@ -73,7 +64,7 @@ def inquiry_create(request, firm_id: int):
     if request.method != "POST" or not form.is_valid():
         return _render_form(request, firm, form)
     # Only a well-formed inquiry counts towards the rate: a typo costs no attempt.
-    wait = throttle_wait(request)
+    wait = wait_seconds(request, InquiryThrottle(), INQUIRY_THROTTLE_SCOPE)
     if wait:
         return _render_form(request, firm, form, wait=wait, status=429)
     if not form.is_bot:

@@ -160,9 +160,6 @@ def supplier_detail(request, firm_id: int):
     deployments = list(firm.deployments.all())
     for deployment in deployments:
         deployment.industry_name = division_name(ksic_division(deployment.customer_ksic))
-    confirmed = sum(
-        outcome.is_confirmed for deployment in deployments for outcome in deployment.outcomes.all()
-    )
     # "Add to comparison" keeps the suppliers already chosen (`?compare=1,2` from that page).
     chosen = compare_ids(request.GET.getlist("compare"))
     context = {
@@ -170,7 +167,7 @@ def supplier_detail(request, firm_id: int):
         "capability_groups": _capability_groups(firm),
         "deployments": deployments,
         "certifications": _certifications(firm, timezone.localdate()),
-        "confirmed_count": confirmed,
+        "confirmed_count": selectors.confirmed_outcome_count(deployments),
         "in_comparison": firm.pk in chosen,
         "compare_ids": _joined(
             chosen[:COMPARE_MAX] if firm.pk in chosen else [*chosen[: COMPARE_MAX - 1], firm.pk]
@@ -203,7 +200,6 @@ def _best_outcomes(deployments) -> dict[str, object]:
 
 def _comparison(firm: Firm, today) -> dict:
     deployments = list(firm.deployments.all())
-    outcomes = [outcome for deployment in deployments for outcome in deployment.outcomes.all()]
     fields = {c.tag.field_id: c.tag.field for c in firm.capabilities.all()}
     return {
         "firm": firm,
@@ -211,7 +207,7 @@ def _comparison(firm: Firm, today) -> dict:
         "capabilities": list(firm.capabilities.all()),
         "certifications": [c for c in firm.certifications.all() if c.is_valid_on(today)],
         "deployment_count": len(deployments),
-        "confirmed_count": sum(outcome.is_confirmed for outcome in outcomes),
+        "confirmed_count": selectors.confirmed_outcome_count(deployments),
         "best_outcomes": _best_outcomes(deployments),
     }
 

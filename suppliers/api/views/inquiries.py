@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from registry.api.errors import Conflict
 from registry.api.permissions import RulesPermission
 from registry.api.schema import error_responses as _errors
-from registry.api.throttles import SettingsRateThrottle
+from registry.api.throttles import wait_seconds
 from suppliers import selectors, services
 from suppliers.api import inquiry_serializers as s
 from suppliers.api.views.permissions import FirmChildMixin
@@ -28,26 +28,14 @@ from suppliers.api.views.schema import FIRM_OWN_PEOPLE, PUBLIC, in_firm
 from suppliers.enums import InquiryStatus
 from suppliers.inquiry_forms import HONEYPOT
 from suppliers.models import Inquiry
-
-THROTTLE_SCOPE = "inquiry"
-
-
-class InquiryThrottle(SettingsRateThrottle):
-    """Inquiries per client address, signed in or not, at the "inquiry" rate. The page and the
-    API count together: the cache key names neither."""
-
-    default_rate = "5/hour"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
+from suppliers.throttles import INQUIRY_THROTTLE_SCOPE, InquiryThrottle
 
 # --- the SME's inquiry ---------------------------------------------------------------------------
 
 
 class SupplierInquiryView(APIView):
     permission_classes = [permissions.AllowAny]
-    throttle_scope = THROTTLE_SCOPE
+    throttle_scope = INQUIRY_THROTTLE_SCOPE
 
     @extend_schema(
         summary="Send an inquiry to a supplier",
@@ -81,9 +69,9 @@ class SupplierInquiryView(APIView):
 
     def _throttle(self, request) -> None:
         # After validation, not before: a typo costs no attempt, as on the page.
-        throttle = InquiryThrottle()
-        if not throttle.allow_request(request, self):
-            self.throttled(request, throttle.wait())
+        wait = wait_seconds(request, InquiryThrottle(), self.throttle_scope)
+        if wait:
+            self.throttled(request, wait)
 
 
 # --- the firm's inbox ---------------------------------------------------------------------------
