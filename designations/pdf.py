@@ -86,8 +86,15 @@ def certificate_pdf(data: CertificateData) -> bytes:
         canvas.setCreator(_("Smart Manufacturing Registry"))
         draw_border(canvas)
         _body(canvas, data)
-        _signature(canvas, data)
-        _verification(canvas, data)
+        draw_signature(canvas, issued_on=data.issued_on, lang=data.lang, issuer=data.issuer)
+        draw_verification(
+            canvas,
+            url=data.verify_url,
+            caption=_(
+                "Scan the QR code, or open the address below, to verify the current status "
+                "of this designation."
+            ),
+        )
         canvas.showPage()
         canvas.save()
     return buffer.getvalue()
@@ -176,10 +183,6 @@ def _title_lines() -> list[Flowable]:
 
 
 def _firm_table(data: CertificateData) -> Table:
-    label, value = (
-        paragraph_style("label", 10.5, bold=True),
-        paragraph_style("value", 10.5, leading=16),
-    )
     period = _("%(start)s to %(end)s") % {
         "start": date_text(data.valid_from, data.lang),
         "end": date_text(data.valid_until, data.lang),
@@ -193,6 +196,15 @@ def _firm_table(data: CertificateData) -> Table:
         (_("Technology fields"), ", ".join(data.fields)),
         (_("Validity period"), period),
     ]
+    return label_table(rows)
+
+
+def label_table(rows: list[tuple[str, str]]) -> Table:
+    """Rows of a label (shaded) and its value, ruled as on the certificate."""
+    label, value = (
+        paragraph_style("label", 10.5, bold=True),
+        paragraph_style("value", 10.5, leading=16),
+    )
     table = Table(
         [[styled_text(name, label), styled_text(text, value)] for name, text in rows],
         colWidths=[LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH],
@@ -218,25 +230,26 @@ TABLE_STYLE = TableStyle(
 )
 
 
-def _signature(canvas: Canvas, data: CertificateData) -> None:
-    """The issue date and the issuing authority, centred above the QR code."""
+def draw_signature(
+    canvas: Canvas, *, issued_on: date, lang: str, issuer: str, height: float = SIGNATURE_HEIGHT
+) -> None:
+    """The issue date and the issuing authority, centred above the QR code, in the `height`
+    kept for them."""
     centred = {"alignment": TA_CENTER}
-    issued = styled_text(
-        date_text(data.issued_on, data.lang), paragraph_style("date", 13.5, **centred)
+    issued = styled_text(date_text(issued_on, lang), paragraph_style("date", 13.5, **centred))
+    issuer_text = styled_text(
+        issuer, paragraph_style("issuer", 21, bold=True, leading=28, **centred)
     )
-    issuer = styled_text(
-        data.issuer, paragraph_style("issuer", 21, bold=True, leading=28, **centred)
-    )
-    top = MARGIN + QR_SIZE + SIGNATURE_HEIGHT
-    for paragraph, drop in ((issued, 6 * mm), (issuer, 10 * mm)):
-        _width, height = paragraph.wrapOn(canvas, CONTENT_WIDTH, SIGNATURE_HEIGHT)
-        top -= drop + height
+    top = MARGIN + QR_SIZE + height
+    for paragraph, drop in ((issued, 6 * mm), (issuer_text, 10 * mm)):
+        _width, paragraph_height = paragraph.wrapOn(canvas, CONTENT_WIDTH, height)
+        top -= drop + paragraph_height
         paragraph.drawOn(canvas, MARGIN, top)
 
 
-def _verification(canvas: Canvas, data: CertificateData) -> None:
-    """The QR code bottom left, and beside it what it is for and the address it opens."""
-    widget = QrCodeWidget(data.verify_url, barLevel="M", barBorder=0)
+def draw_verification(canvas: Canvas, *, url: str, caption: str) -> None:
+    """The QR code of `url` bottom left, and beside it the caption and the address it opens."""
+    widget = QrCodeWidget(url, barLevel="M", barBorder=0)
     widget.barWidth = widget.barHeight = QR_SIZE
     drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=FONT)  # else it selects Helvetica
     drawing.add(widget)
@@ -244,17 +257,11 @@ def _verification(canvas: Canvas, data: CertificateData) -> None:
 
     left = MARGIN + QR_SIZE + 6 * mm
     width = PAGE_WIDTH - MARGIN - left
-    caption = styled_text(
-        _(
-            "Scan the QR code, or open the address below, to verify the current status "
-            "of this designation."
-        ),
-        paragraph_style("caption", 9, textColor=MUTED),
-    )
-    _width, caption_height = caption.wrapOn(canvas, width, QR_SIZE)
+    text = styled_text(caption, paragraph_style("caption", 9, textColor=MUTED))
+    _width, caption_height = text.wrapOn(canvas, width, QR_SIZE)
     url_y = MARGIN + (QR_SIZE - caption_height - URL_GAP) / 2  # the pair centred on the code
-    caption.drawOn(canvas, left, url_y + URL_GAP)
-    draw_url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)
+    text.drawOn(canvas, left, url_y + URL_GAP)
+    draw_url_line(canvas, uri_to_iri(url), left, url_y, width)
 
 
 def draw_url_line(canvas: Canvas, url: str, x: float, y: float, width: float) -> None:

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from programs.enums import EligibilityStatus, RuleKind
+from programs.money import won
 from suppliers.enums import DesignationStatus, Region, SizeClass, Tier
 from suppliers.taxonomy import TAXONOMY_FILE
 
@@ -291,17 +292,23 @@ def taxonomy_names() -> dict[str, tuple[str, str]]:
     return names
 
 
-def _names(codes: list[str]) -> str:
+def field_names(codes: list[str]) -> list[str]:
+    """The names of these field or area codes in the active language (an unknown code as is)."""
     english = (get_language() or "ko").startswith("en")
     names = taxonomy_names()
-    return ", ".join(names[c][1 if english else 0] if c in names else c for c in codes)
+    return [names[code][1 if english else 0] if code in names else code for code in codes]
+
+
+def _names(codes: list[str]) -> str:
+    return ", ".join(field_names(codes))
 
 
 def _date(value: str) -> str:
     return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
 
 
-def _labels(choices, values: list[str]) -> str:
+def labels(choices, values: list[str]) -> str:
+    """The labels of these choices' values, in the active language, joined by commas."""
     return ", ".join(str(choices(value).label) for value in values if value in choices.values)
 
 
@@ -336,18 +343,18 @@ def describe(result: dict | RuleResult) -> str:
     if code == "no_fields":
         return _("Needs a capability in one of: %(fields)s.") % {"fields": _names(p["codes"])}
     if code == "size":
-        allowed = _labels(SizeClass, p["allowed"])
+        allowed = labels(SizeClass, p["allowed"])
         if data["passed"]:
             return _("Firm size fits (%(allowed)s).") % {"allowed": allowed}
         return _("For %(allowed)s only; your firm is %(actual)s.") % {
-            "allowed": allowed, "actual": _labels(SizeClass, [p["actual"]]) or "-",
+            "allowed": allowed, "actual": labels(SizeClass, [p["actual"]]) or "-",
         }  # fmt: skip
     if code == "region":
-        allowed = _labels(Region, p["allowed"])
+        allowed = labels(Region, p["allowed"])
         if data["passed"]:
             return _("Region fits (%(allowed)s).") % {"allowed": allowed}
         return _("For firms in %(allowed)s only; yours is in %(actual)s.") % {
-            "allowed": allowed, "actual": _labels(Region, [p["actual"]]) or "-",
+            "allowed": allowed, "actual": labels(Region, [p["actual"]]) or "-",
         }  # fmt: skip
     if code == "no_founding_date":
         return _("Needs %(years)d years in business: add your founding date to the profile.") % {
@@ -370,8 +377,8 @@ def _support_text(passed: bool, p: dict) -> str:
         else "",
         "count": p["count"],
         "max": p["max_count"],
-        "amount": f"{p['amount']:,}",
-        "max_amount": f"{p['max_amount']:,}" if p.get("max_amount") is not None else "",
+        "amount": won(p["amount"]),
+        "max_amount": won(p["max_amount"]) if p.get("max_amount") is not None else "",
     }
     if passed:
         return (
@@ -387,6 +394,6 @@ def _support_text(passed: bool, p: dict) -> str:
             % values
         )
     return (
-        _("Too much support from %(scope)s%(period)s (%(amount)s won, at most %(max_amount)s won).")
+        _("Too much support from %(scope)s%(period)s (%(amount)s, at most %(max_amount)s).")
         % values
     )

@@ -1,5 +1,8 @@
 """The eligible firms of a programme as a spreadsheet (CSV) for its managers.
 
+`eligible_firms_export` is the one way out: it builds the file (in Korean) and records who took
+which list, and when, since firms' data leaves the system.
+
 Every text cell goes through `_cell`: one that a spreadsheet would read as a formula (it starts
 with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so a firm's name can never
 run as a formula on a manager's machine.
@@ -8,12 +11,13 @@ run as a formula on a manager's machine.
 import csv
 import io
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from designations.models import Designation
-from programs import selectors
-from programs.eligibility import describe
+from programs import selectors, wording
 from programs.models import Programme
+from registry.services import audit_record
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -51,7 +55,7 @@ def eligible_rows(programme: Programme, status: str) -> list[list]:
                 firm.designation_number,
                 until.isoformat() if until else "",
                 eligibility.get_status_display(),
-                " / ".join(describe(result) for result in eligibility.results),
+                " / ".join(outcome["text"] for outcome in wording.outcomes(eligibility.results)),
             ]
         )
     return rows
@@ -64,3 +68,16 @@ def as_csv(rows: list[list]) -> bytes:
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def eligible_firms_export(*, programme: Programme, status: str, actor) -> bytes:
+    """The programme's firms of this eligibility status as a CSV in Korean; the export is
+    audited."""
+    with translation.override("ko"):
+        rows = eligible_rows(programme, status)
+    audit_record(
+        actor=actor, action="programme.export_eligible", obj=programme,
+        scope=programme.audit_scope,
+        changes={"status": [None, status], "firms": [None, len(rows) - 1]},
+    )  # fmt: skip
+    return as_csv(rows)

@@ -2,11 +2,10 @@
 write goes through programs.services."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import GrowthStage, ProgrammeKind
-
-LANGUAGES = [("ko", "한국어"), ("en", "English")]
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -45,7 +44,7 @@ class ReferralForm(forms.Form):
 class BonusConfirmationForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=LANGUAGES,
-        initial="ko",
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
         widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
     )

@@ -10,7 +10,6 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -71,20 +70,12 @@ class ProgrammeForm(ServiceModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        coverage = self.fields["guarantee_coverage"]
-        coverage.validators.append(MaxValueValidator(100))
-        coverage.widget.attrs["max"] = 100
+        # A hint for the browser; the model's constraint checks it (Programme.validate_constraints).
+        self.fields["guarantee_coverage"].widget.attrs["max"] = 100
 
     def clean_stages(self) -> list[str]:
         chosen = set(self.cleaned_data["stages"])
         return [stage for stage in GrowthStage.values if stage in chosen]
-
-    def clean(self):
-        data = super().clean()
-        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", _("Applications cannot close before they open."))
-        return data
 
     def groups(self) -> list[tuple[str, list]]:
         return [(legend, [self[name] for name in names]) for legend, names in PROGRAMME_GROUPS]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,9 @@ from programs.enums import (
     RuleKind,
 )
 from suppliers.models import Firm
+
+# Each check constraint's error belongs to one field, so that forms and the API show it there.
+CONSTRAINT_FIELDS = {"coverage": "guarantee_coverage", "window": "closes_on"}
 
 
 class Programme(models.Model):
@@ -59,12 +63,16 @@ class Programme(models.Model):
             models.CheckConstraint(
                 condition=Q(guarantee_coverage__isnull=True) | Q(guarantee_coverage__lte=100),
                 name="programme_coverage_percent",
+                violation_error_code="coverage",
+                violation_error_message=_("The guarantee coverage is a percentage: 100 at most."),
             ),
             models.CheckConstraint(
                 condition=Q(opens_on__isnull=True)
                 | Q(closes_on__isnull=True)
                 | Q(closes_on__gte=models.F("opens_on")),
                 name="programme_window_ordered",
+                violation_error_code="window",
+                violation_error_message=_("Applications cannot close before they open."),
             ),
         ]
 
@@ -74,6 +82,21 @@ class Programme(models.Model):
     @property
     def audit_scope(self) -> str:
         return f"programme:{self.pk}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        """The constraints are the one check of the window and the coverage (the database keeps
+        them too); their errors are keyed by the field they concern."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors: dict[str, list[ValidationError]] = {}
+            for key, items in error.error_dict.items():
+                for item in items:
+                    field = key
+                    if key == NON_FIELD_ERRORS:
+                        field = CONSTRAINT_FIELDS.get(item.code, key)
+                    errors.setdefault(field, []).append(item)
+            raise ValidationError(errors) from None
 
     def is_open_on(self, day) -> bool:
         return (self.opens_on is None or self.opens_on <= day) and (

@@ -14,21 +14,12 @@ from programs import wording
 from programs.enums import EligibilityStatus, ReferralStatus
 from programs.forms import BonusConfirmationForm
 from programs.models import Eligibility, Referral
-from programs.selectors import firm_eligibilities
-from suppliers.enums import DesignationStatus
-from suppliers.models import Firm
+from programs.rules import can_issue_bonus
+from programs.selectors import firm_eligibilities, latest_referrals
 
 # After these the firm may refer itself again (services allow one open referral at a time); an
 # accepted referral is settled.
 REFER_AGAIN = (ReferralStatus.WITHDRAWN, ReferralStatus.DECLINED)
-
-
-def latest_referrals(firm: Firm) -> dict[int, Referral]:
-    """The firm's newest referral to each programme."""
-    latest: dict[int, Referral] = {}
-    for referral in Referral.objects.filter(firm=firm).order_by("-created_at", "-id"):
-        latest.setdefault(referral.programme_id, referral)
-    return latest
 
 
 def programme_row(
@@ -72,8 +63,7 @@ def firm_programmes_panel(*, request, firm) -> str:
         "eligible": [row for row in shown if row["eligibility"].status == "ELIGIBLE"],
         "almost": [row for row in shown if row["eligibility"].status == "ALMOST"],
         "total": len(eligibilities),
-        "can_issue_bonus": firm.designation_status == DesignationStatus.VALID
-        and rules.has_perm("programs.issue_bonus_confirmation", user, firm),
+        "can_issue_bonus": can_issue_bonus(user, firm),
         "bonus_form": BonusConfirmationForm(auto_id=f"bonus-{firm.pk}-%s"),
         "next": request.get_full_path(),
     }

@@ -1,7 +1,8 @@
 """The bonus-points confirmation (가점 확인서): one A4 page, in Korean or in English.
 
 It looks like the designation certificate and is built from the same parts (designations.pdf:
-the shipped Korean font, the border, styles, the printed address): `confirmation_data` gathers
+the shipped Korean font, the border, styles, the labelled table, the issuer's signature, the QR
+code with its caption and printed address): `confirmation_data` gathers
 what is printed, in the confirmation's language; `bonus_confirmation_pdf` lays it out with no
 database; `render_bonus_confirmation` stores the file. The QR code opens the public page
 /verify/bonus/<number>/, which says whether the confirmation still holds (it ends with its own
@@ -16,12 +17,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -31,19 +28,18 @@ from reportlab.platypus import Frame, KeepInFrame, Spacer, Table, TableStyle
 from designations.pdf import (
     CONTENT_WIDTH,
     FONT,
-    LABEL_WIDTH,
     MARGIN,
     MUTED,
     PAGE_HEIGHT,
-    PAGE_WIDTH,
     QR_SIZE,
     SHADE,
     TABLE_STYLE,
-    URL_GAP,
     date_text,
     draw_border,
-    draw_url_line,
+    draw_signature,
+    draw_verification,
     fonts_register,
+    label_table,
     paragraph_style,
     styled_text,
 )
@@ -124,8 +120,18 @@ def bonus_confirmation_pdf(data: BonusConfirmationData) -> bytes:
         canvas.setCreator(_("Smart Manufacturing Registry"))
         draw_border(canvas)
         _body(canvas, data)
-        _signature(canvas, data)
-        _verification(canvas, data)
+        draw_signature(
+            canvas, issued_on=data.issued_on, lang=data.lang, issuer=data.issuer,
+            height=SIGNATURE_HEIGHT,
+        )  # fmt: skip
+        draw_verification(
+            canvas,
+            url=data.verify_url,
+            caption=_(
+                "Scan the QR code, or open the address below, to check that this confirmation "
+                "and the designation it rests on are still valid."
+            ),
+        )
         canvas.showPage()
         canvas.save()
     return buffer.getvalue()
@@ -176,10 +182,6 @@ def _validity(data: BonusConfirmationData) -> str:
 
 
 def _firm_table(data: BonusConfirmationData) -> Table:
-    label, value = (
-        paragraph_style("label", 10.5, bold=True),
-        paragraph_style("value", 10.5, leading=16),
-    )
     period = _("%(start)s to %(end)s") % {
         "start": date_text(data.designation_from, data.lang),
         "end": date_text(data.designation_until, data.lang),
@@ -192,12 +194,7 @@ def _firm_table(data: BonusConfirmationData) -> Table:
         (pgettext("certificate", "Tier"), data.tier),
         (_("Validity period"), period),
     ]
-    table = Table(
-        [[styled_text(name, label), styled_text(text, value)] for name, text in rows],
-        colWidths=[LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH],
-    )
-    table.setStyle(TABLE_STYLE)
-    return table
+    return label_table(rows)
 
 
 def _programme_table(data: BonusConfirmationData) -> Table | Spacer:
@@ -230,41 +227,3 @@ _PROGRAMME_STYLE = TableStyle(
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
     ]
 )
-
-
-def _signature(canvas: Canvas, data: BonusConfirmationData) -> None:
-    """The issue date and the issuer, centred above the QR code."""
-    centred = {"alignment": TA_CENTER}
-    issued = styled_text(
-        date_text(data.issued_on, data.lang), paragraph_style("date", 13, **centred)
-    )
-    issuer = styled_text(
-        data.issuer, paragraph_style("issuer", 20, bold=True, leading=27, **centred)
-    )
-    top = MARGIN + QR_SIZE + SIGNATURE_HEIGHT
-    for paragraph, drop in ((issued, 4 * mm), (issuer, 7 * mm)):
-        _width, height = paragraph.wrapOn(canvas, CONTENT_WIDTH, SIGNATURE_HEIGHT)
-        top -= drop + height
-        paragraph.drawOn(canvas, MARGIN, top)
-
-
-def _verification(canvas: Canvas, data: BonusConfirmationData) -> None:
-    """The QR code bottom left; beside it what it is for and the address it opens."""
-    widget = QrCodeWidget(data.verify_url, barLevel="M", barBorder=0)
-    widget.barWidth = widget.barHeight = QR_SIZE
-    drawing = Drawing(QR_SIZE, QR_SIZE, initialFontName=FONT)  # else it selects Helvetica
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, MARGIN, MARGIN)
-    left = MARGIN + QR_SIZE + 6 * mm
-    width = PAGE_WIDTH - MARGIN - left
-    caption = styled_text(
-        _(
-            "Scan the QR code, or open the address below, to check that this confirmation and "
-            "the designation it rests on are still valid."
-        ),
-        paragraph_style("caption", 9, textColor=MUTED),
-    )
-    _width, caption_height = caption.wrapOn(canvas, width, QR_SIZE)
-    url_y = MARGIN + (QR_SIZE - caption_height - URL_GAP) / 2
-    caption.drawOn(canvas, left, url_y + URL_GAP)
-    draw_url_line(canvas, uri_to_iri(data.verify_url), left, url_y, width)

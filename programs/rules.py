@@ -3,6 +3,7 @@
 import rules
 
 from accounts.rules import is_officer, is_program_manager
+from suppliers.enums import DesignationStatus
 from suppliers.rules import is_firm_member
 
 
@@ -18,6 +19,18 @@ def manages_programme(user, programme) -> bool:
 
 
 can_manage = manages_programme | is_officer
+
+
+@rules.predicate
+def has_valid_designation(user, firm) -> bool:
+    """The firm's current designation is valid, as its registry record says (kept by the
+    designations services in the transaction that changes a designation): no query."""
+    return firm is not None and firm.designation_status == DesignationStatus.VALID
+
+
+# Whether to offer a bonus-points confirmation (the panel and the support history page); asking
+# for one without a valid designation is the service's error, not a permission's.
+can_issue_bonus = is_firm_member & has_valid_designation
 
 # Programme managers create programmes (and manage those they created or were added to);
 # officers (the ministry) see and manage every programme.

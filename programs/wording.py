@@ -8,38 +8,21 @@ Every text is in the active language.
 import datetime
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programs import eligibility
+from programs.eligibility import field_names, labels
 from programs.enums import RuleKind
 from programs.models import EligibilityRule, Programme
+from programs.money import grouped, won
 from suppliers.enums import Region, SizeClass, Tier
-
-EOK, MAN = 100_000_000, 10_000  # 억, 만
-
-
-def _grouped(number: int | Decimal) -> str:
-    return number_format(number, use_l10n=True, force_grouping=True)
-
-
-def won(amount: int) -> str:
-    """Won as Koreans read them (4억 5,000만 원) in Korean; grouped digits in English."""
-    if not (get_language() or "ko").startswith("ko"):
-        return _("%(amount)s won") % {"amount": _grouped(amount)}
-    eok, rest = divmod(amount, EOK)
-    man, unit = divmod(rest, MAN)
-    if unit or not (eok or man):
-        return f"{_grouped(amount)}원"
-    parts = [f"{_grouped(eok)}억"] if eok else []
-    parts += [f"{_grouped(man)}만"] if man else []
-    return " ".join(parts) + " 원"
 
 
 def _points(value: Decimal) -> str:
     """2.50 -> "2.5", 3.00 -> "3" (number_format writes normalize()'s 1E+1 out in full)."""
-    return _grouped(value.normalize())
+    return grouped(value.normalize())
 
 
 def benefits(programme: Programme) -> list[str]:
@@ -75,16 +58,6 @@ def window(programme: Programme, today: datetime.date) -> dict:
     if closes:
         return {"state": "open", "text": _("Open until %(day)s") % {"day": _day(closes)}}
     return {"state": "open", "text": _("Open all year")}
-
-
-def _labels(choices, values: list[str]) -> str:
-    return ", ".join(str(choices(value).label) for value in values if value in choices.values)
-
-
-def _field_names(codes: list[str]) -> str:
-    english = (get_language() or "ko").startswith("en")
-    names = eligibility.taxonomy_names()
-    return ", ".join(names[c][1 if english else 0] if c in names else c for c in codes)
 
 
 def _designation_requirement(params: dict, programme: Programme | None) -> str:
@@ -136,11 +109,12 @@ def requirement(rule: EligibilityRule, programme: Programme | None = None) -> st
             return _("A designation of any tier (Growth or Leading).")
         return _("A designation of tier %(tier)s.") % {"tier": Tier(params["tier"]).label}
     if kind == RuleKind.FIELDS:
-        return _("Solutions in one of: %(fields)s.") % {"fields": _field_names(params["codes"])}
+        fields = ", ".join(field_names(params["codes"]))
+        return _("Solutions in one of: %(fields)s.") % {"fields": fields}
     if kind == RuleKind.SIZES:
-        return _("Firm size: %(sizes)s.") % {"sizes": _labels(SizeClass, params["sizes"])}
+        return _("Firm size: %(sizes)s.") % {"sizes": labels(SizeClass, params["sizes"])}
     if kind == RuleKind.REGIONS:
-        return _("Located in: %(regions)s.") % {"regions": _labels(Region, params["regions"])}
+        return _("Located in: %(regions)s.") % {"regions": labels(Region, params["regions"])}
     if kind == RuleKind.MIN_YEARS:
         return ngettext(
             "At least %(years)d year in business.",
@@ -153,9 +127,11 @@ def requirement(rule: EligibilityRule, programme: Programme | None = None) -> st
 
 
 def outcomes(results: list[dict]) -> list[dict]:
-    """A stored eligibility's results as [{"passed", "text"}], in the reader's language."""
+    """Stored rule results as [{"kind", "passed", "text"}], in the reader's language: what the
+    pages, the export and the API say of each rule."""
     return [
-        {"passed": result["passed"], "text": eligibility.describe(result)} for result in results
+        {"kind": result["kind"], "passed": result["passed"], "text": eligibility.describe(result)}
+        for result in results
     ]
 
 
@@ -176,3 +152,11 @@ def confirmation_programmes(content: dict, lang: str) -> list[dict]:
         }
         for item in content.get("programmes", [])
     ]
+
+
+def bonus_not_found_message(number: str) -> str:
+    """What the verification page and the API say when no confirmation has the number."""
+    return _(
+        "No bonus-points confirmation was found with the number %(number)s. Please check the "
+        "number: it reads 가점-YYYY-XXXXXXXX, for example 가점-2026-1A2B3C4D."
+    ) % {"number": number}

@@ -20,7 +20,6 @@ from rest_framework import serializers
 from designations.api.serializers.fields import StoredDictField, absolute_url, enum_field
 from designations.api.serializers.verify import VerifiedFirmSerializer
 from programs import wording
-from programs.eligibility import describe
 from programs.enums import (
     BonusConfirmationStatus,
     EligibilityStatus,
@@ -132,15 +131,17 @@ class ReasonSerializer(serializers.Serializer):
 
 
 def reasons(results: list[dict]) -> list[dict]:
+    """Each rule's outcome as the pages say it (programs.wording.outcomes), under the API's
+    names."""
     return [
-        {"rule": result["kind"], "passed": result["passed"], "message": describe(result)}
-        for result in results
+        {"rule": outcome["kind"], "passed": outcome["passed"], "message": outcome["text"]}
+        for outcome in wording.outcomes(results)
     ]
 
 
 class EligibilityFieldsMixin(serializers.Serializer):
     """A firm's stored eligibility, read from a programme annotated for the firm
-    (views.programmes.with_eligibility)."""
+    (selectors.ranked_programmes)."""
 
     eligible = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField(
@@ -180,20 +181,11 @@ class ProgrammeWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = list(PROGRAMME_FIELDS)
-        extra_kwargs = {"guarantee_coverage": {"max_value": 100}}
 
+    # The window and the coverage are the model's constraints, checked by the service
+    # (Programme.validate_constraints keys their errors by field).
     def validate_stages(self, stages: list[str]) -> list[str]:
         return list(dict.fromkeys(stages))
-
-    def validate(self, attrs):
-        current = self.instance
-        opens_on = attrs.get("opens_on", current.opens_on if current else None)
-        closes_on = attrs.get("closes_on", current.closes_on if current else None)
-        if opens_on and closes_on and closes_on < opens_on:
-            raise serializers.ValidationError(
-                {"closes_on": [_("Applications must close on or after the day they open.")]}
-            )
-        return attrs
 
 
 class RuleWriteSerializer(serializers.Serializer):
@@ -279,20 +271,12 @@ class ReferralDetailSerializer(ReferralSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer):
-    firm = serializers.PrimaryKeyRelatedField(
-        queryset=Firm.objects.none(),
-        help_text=_("The id of a firm the caller is a member of."),
-        error_messages={"does_not_exist": _("Choose a firm you are a member of.")},
+    """The view looks the firm up among the caller's (404), then checks the permission (403)."""
+
+    firm = serializers.IntegerField(
+        min_value=1, help_text=_("The id of a firm the caller is a member of.")
     )
     message = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from suppliers.selectors import firms_for_user
-
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["firm"].queryset = firms_for_user(request.user)
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -350,13 +334,15 @@ class SupportRecordCreateSerializer(serializers.Serializer):
 
 
 class StatisticsQuerySerializer(serializers.Serializer):
-    since = serializers.DateField(required=False, help_text=_("Support granted on or after."))
-    until = serializers.DateField(required=False, help_text=_("Support granted on or before."))
+    """For the schema: the query is read by programs.manage_forms.PeriodForm, as on the page."""
 
-    def validate(self, attrs):
-        if attrs.get("since") and attrs.get("until") and attrs["until"] < attrs["since"]:
-            raise serializers.ValidationError({"until": [_("The end is before the start.")]})
-        return attrs
+    since = serializers.DateField(
+        required=False, help_text=_("Support granted on or after; default: 1 January this year.")
+    )
+    until = serializers.DateField(
+        required=False,
+        help_text=_("Support granted on or before; default: 31 December this year."),
+    )
 
 
 class SupportSumsSerializer(serializers.Serializer):
@@ -382,8 +368,9 @@ class RegionSumsSerializer(SupportSumsSerializer):
 
 
 class StatisticsSerializer(serializers.Serializer):
-    since = serializers.DateField(allow_null=True)
-    until = serializers.DateField(allow_null=True)
+    since = serializers.DateField()
+    until = serializers.DateField()
+    totals = SupportSumsSerializer(help_text=_("Every support record of the period."))
     by_programme = ProgrammeSumsSerializer(many=True)
     by_tier = TierSumsSerializer(many=True, help_text=_("By the firm's tier now."))
     by_region = RegionSumsSerializer(many=True, help_text=_("By the firm's region now."))

@@ -238,7 +238,8 @@ def test_unpublished_programmes_are_for_their_managers_and_officers(
         return [p["name_ko"] for p in client_for(user).get("/api/v1/programs/").json()["results"]]
 
     assert names(None) == names(other_manager) == [programme.name_ko]
-    assert names(manager) == names(officer) == [draft.name_ko, programme.name_ko]
+    # the open programme closing first, then the draft open all year (the catalogue's order)
+    assert names(manager) == names(officer) == [programme.name_ko, draft.name_ko]
     response = client_for(other_manager).get(f"/api/v1/programs/{draft.pk}/")
     assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
 
@@ -407,12 +408,15 @@ def test_eligible_for_ranks_the_programmes_with_reasons_in_the_callers_language(
     ]
 
 
-def test_without_eligible_for_the_catalogue_has_no_eligibility_and_goes_by_name(ranked, member):
+def test_without_eligible_for_the_catalogue_has_no_eligibility_and_goes_by_the_window(
+    ranked, member
+):
+    """As the catalogue page: open first, the one closing first, then by name."""
     body = client_for(member).get("/api/v1/programs/").json()
     assert [p["name_ko"] for p in body["results"]] == [
+        "다 기술개발",
         "가 정책자금",
         "나 수출바우처",
-        "다 기술개발",
     ]
     assert not {"eligible", "status", "reasons", "missing"} & set(body["results"][0])
 
@@ -441,9 +445,10 @@ def test_a_programme_not_computed_for_the_firm_comes_last_without_a_status(
 
 
 def test_eligible_for_is_only_for_the_firms_members_and_officers(ranked, other_member, firm):
+    """Another firm is a 404, as one that does not exist: ids tell nothing of which exist."""
     path = f"/api/v1/programs/?eligible_for={firm.pk}"
     response = client_for(other_member).get(path)
-    assert (response.status_code, response.json()) == (403, {"detail": FORBIDDEN})
+    assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
     response = client_for().get(path)
     assert (response.status_code, response.json()) == (401, {"detail": NOT_SIGNED_IN})
     response = client_for(other_member).get("/api/v1/programs/?eligible_for=999999")
@@ -518,13 +523,13 @@ def test_a_programme_is_checked_before_it_is_saved(manager):
     response = client.post("/api/v1/programs/", payload, format="json")
     assert (response.status_code, response.json()) == (
         400,
-        {"guarantee_coverage": ["Ensure this value is less than or equal to 100."]},
+        {"guarantee_coverage": ["The guarantee coverage is a percentage: 100 at most."]},
     )
     payload = {**NEW_PROGRAMME, "closes_on": "2026-01-01"}
     response = client.post("/api/v1/programs/", payload, format="json")
     assert (response.status_code, response.json()) == (
         400,
-        {"closes_on": ["Applications must close on or after the day they open."]},
+        {"closes_on": ["Applications cannot close before they open."]},
     )
     response = client.post("/api/v1/programs/", {"kind": "EXPORT"}, format="json")
     assert set(response.json()) == {"name_ko", "provider_ko"}
@@ -538,9 +543,7 @@ def test_a_programmes_managers_and_officers_change_it(programme, manager, office
     response = client_for(officer).patch(path, {"is_published": False}, format="json")
     assert (response.status_code, response.json()["is_published"]) == (200, False)
     response = client_for(manager).patch(path, {"closes_on": "2000-01-01"}, format="json")
-    assert response.json() == {
-        "closes_on": ["Applications must close on or after the day they open."]
-    }
+    assert response.json() == {"closes_on": ["Applications cannot close before they open."]}
     # unpublished now: another manager does not see it at all
     response = client_for(other_manager).patch(path, {"max_amount": 1}, format="json")
     assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
@@ -751,10 +754,7 @@ def test_only_the_firms_members_refer_it(programme, eligible, member, other_memb
         response = client_for(other_member).post(
             f"/api/v1/programs/{programme.pk}/referrals/", {"firm": firm_id}, format="json"
         )
-        assert (response.status_code, response.json()) == (
-            400,
-            {"firm": ["Choose a firm you are a member of."]},
-        )
+        assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
     response = refer(officer, programme, member.firm)
     assert (response.status_code, response.json()) == (403, {"detail": FORBIDDEN})
     response = refer(None, programme, member.firm)
@@ -1043,7 +1043,8 @@ def test_officers_see_support_per_programme_tier_and_region(programme, designati
     totals = {"grants": 1, "firms": 1}
     assert response.json() == {
         "since": "2026-01-01",
-        "until": None,
+        "until": f"{TODAY().year}-12-31",  # the page's default: to the end of this year
+        "totals": {"grants": 2, "amount": 400, "firms": 2},
         "by_programme": [
             {
                 "programme": programme.pk,
@@ -1065,6 +1066,19 @@ def test_officers_see_support_per_programme_tier_and_region(programme, designati
     }
 
 
+def test_statistics_read_the_period_as_the_page_does(officer):
+    """This calendar year by default; the page's form checks the dates, with its messages."""
+    year = TODAY().year
+    SupportRecordFactory(amount=70, granted_on=datetime.date(year, 1, 1))
+    SupportRecordFactory(amount=9, granted_on=datetime.date(year - 1, 12, 31))
+    body = client_for(officer).get("/api/v1/programs/statistics/").json()
+    assert (body["since"], body["until"], body["totals"]) == (
+        f"{year}-01-01", f"{year}-12-31", {"grants": 1, "amount": 70, "firms": 1},
+    )  # fmt: skip
+    response = client_for(officer).get("/api/v1/programs/statistics/?since=yesterday")
+    assert (response.status_code, response.json()) == (400, {"since": ["Enter a valid date."]})
+
+
 def test_statistics_are_for_officers(manager, officer):
     response = client_for(manager).get("/api/v1/programs/statistics/")
     assert (response.status_code, response.json()) == (403, {"detail": FORBIDDEN})
@@ -1075,7 +1089,7 @@ def test_statistics_are_for_officers(manager, officer):
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"until": ["The end is before the start."]},
+        {"until": ["The period cannot end before it starts."]},
     )
 
 
@@ -1197,7 +1211,7 @@ def test_an_unknown_confirmation_number_is_a_404():
         404,
         {
             "detail": "No bonus-points confirmation was found with the number 가점-2026-00000000. "
-            "Please check the number: it reads 가점-YYYY-XXXXXXXX."
+            "Please check the number: it reads 가점-YYYY-XXXXXXXX, for example 가점-2026-1A2B3C4D."
         },
     )
 

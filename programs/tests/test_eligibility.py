@@ -334,7 +334,7 @@ def test_support_years_window_at_the_end_of_a_month():
 
 def test_support_years_zero_is_refused():
     # Read as "ever", zero years would be wider than one year: a window is 1 year or more.
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         clean_params(RuleKind.SUPPORT_RECEIVED, {"years": 0, "max_count": 0})
     assert caught.value.messages == ["The number of years must be a whole number, 1 or more."]
 
@@ -461,10 +461,15 @@ def test_describe_support_ever_has_no_stray_space():
         )
 
 
-def test_describe_support_says_when_the_amount_is_what_fails():
-    over = {**SUPPORT, "count": 1, "amount": 300_000_000, "max_count": 3, "max_amount": 100_000_000}
+def test_describe_support_says_when_the_amount_is_what_fails_in_won_as_the_pages_write_them():
+    over = {**SUPPORT, "count": 1, "amount": 300_000_000, "max_count": 3, "max_amount": 150_000_000}
 
-    assert "100,000,000" in in_english(result("support", **over)).replace("₩", "")
+    assert in_english(result("support", **over)) == (
+        "Too much support from this programme (300,000,000 won, at most 150,000,000 won)."
+    )
+    with translation.override("ko"):
+        text = describe(result("support", **over))
+    assert "3억 원" in text and "1억 5,000만 원" in text
 
 
 def test_describe_reads_a_rule_result_too():

@@ -7,6 +7,7 @@ a few say what Korean readers see (amounts in 억 and 만).
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,7 @@ from designations.tests.factories import make_designation
 from programs import services, wording
 from programs.enums import EligibilityStatus, ProgrammeKind, ReferralStatus
 from programs.models import BonusConfirmation, Eligibility, Referral
+from programs.money import won
 from programs.panels import firm_programmes_panel
 from programs.tests.factories import (
     ProgrammeFactory,
@@ -243,8 +245,25 @@ def test_open_programmes_come_before_upcoming_and_closed_ones(client):
               opens_on=TODAY - datetime.timedelta(days=30))  # fmt: skip
     programme(name_en="Upcoming one", opens_on=TODAY + datetime.timedelta(days=10))
     programme(name_en="Open one", closes_on=TODAY + datetime.timedelta(days=10))
-    page = text(client.get(reverse("programme_list")))
-    assert page.index("Open one") < page.index("Upcoming one") < page.index("Closed one")
+    page = client.get(reverse("programme_list"))
+    names = [row["programme"].name_en for row in page.context["rows"]]
+    assert names == ["Open one", "Upcoming one", "Closed one"]
+    # the API's catalogue, from the same selector, in the same order
+    api = client.get("/api/v1/programs/").json()
+    assert [p["name_en"] for p in api["results"]] == names
+
+
+def test_the_panel_and_the_api_rank_a_firms_programmes_alike(member, logged_in, designated):
+    programme(DESIGNATED, name_en="Later", closes_on=TODAY + datetime.timedelta(days=40))
+    programme(DESIGNATED, name_en="Sooner", closes_on=TODAY + datetime.timedelta(days=5))
+    programme(DESIGNATED, LEADING_ONLY, name_en="Almost")
+    refresh(member.firm)
+    client = logged_in(member)
+    panel = client.get(dashboard(member.firm)).content.decode()
+    api = client.get(f"/api/v1/programs/?eligible_for={member.firm.pk}").json()["results"]
+    names = [p["name_en"] for p in api]
+    assert names == ["Sooner", "Later", "Almost"]
+    assert [panel.index(name) for name in names] == sorted(panel.index(name) for name in names)
 
 
 def test_members_see_a_badge_per_firm(member, logged_in, designated):
@@ -508,12 +527,47 @@ def test_the_support_history_is_for_members_and_officers(
     assert_login_redirect(client.get(history(firm)))
 
 
-def test_the_support_history_costs_the_same_with_1_and_3_records(member, firm, same_cost):
-    def add_record():
+def test_the_support_history_costs_the_same_with_1_and_3_records_and_confirmations(
+    member, firm, same_cost
+):
+    designation = make_designation(firm)
+
+    def add_items():
         record = SupportRecordFactory(firm=firm)
         ReferralFactory(firm=firm, programme=record.programme, status=ReferralStatus.ACCEPTED)
+        BonusConfirmation.objects.create(
+            number=services.bonus_confirmation_number(year=TODAY.year), firm=firm,
+            designation=designation, valid_until=TODAY + datetime.timedelta(days=30),
+        )  # fmt: skip
 
-    same_cost(member, history(firm), add_record)
+    # session, user, roles, the firm and the membership rule, the records, the referrals, the
+    # confirmations with their designations
+    assert same_cost(member, history(firm), add_items) == 8
+
+
+def test_each_confirmation_says_whether_it_still_holds(member, logged_in, firm):
+    designation = make_designation(firm)
+
+    def confirmation(number: str, days: int) -> None:
+        BonusConfirmation.objects.create(
+            number=number, firm=firm, designation=designation,
+            valid_until=TODAY + datetime.timedelta(days=days),
+        )  # fmt: skip
+
+    def badges() -> list[tuple[str, str]]:
+        page = logged_in(member).get(history(firm)).content.decode()
+        badge = r'(?:<span [^>]*data-status="[^"]+">([^<]+))?'
+        return re.findall(r">(가점-[^<]+)</a>[^<]*" + badge, page)
+
+    confirmation("가점-2026-0000000A", 30)
+    confirmation("가점-2026-0000000B", -1)
+    assert badges() == [("가점-2026-0000000B", "Expired"), ("가점-2026-0000000A", "")]
+    designation.status = D.SUSPENDED
+    designation.save(update_fields=["status"])
+    assert badges() == [
+        ("가점-2026-0000000B", "Expired"),
+        ("가점-2026-0000000A", "Designation no longer valid"),
+    ]
 
 
 # --- bonus-points confirmations ------------------------------------------------------------------
@@ -592,7 +646,11 @@ def verify(number):
 
 @pytest.fixture
 def confirmation(member, bonus):
-    return services.bonus_confirmation_issue(firm=member.firm, actor=member, language="ko")
+    confirmation = services.bonus_confirmation_issue(firm=member.firm, actor=member, language="ko")
+    # Letters in it, so that its lower case differs (a random one may be all digits).
+    confirmation.number = f"가점-{TODAY.year}-AB12CD34"
+    confirmation.save(update_fields=["number"])
+    return confirmation
 
 
 def test_a_valid_confirmation_shows_firm_designation_tier_and_dates(client, confirmation):
@@ -650,6 +708,30 @@ def test_a_number_in_lower_case_goes_to_its_canonical_page(client, confirmation)
     assert response.url == verify(confirmation.number)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda number: number.lower(),
+        lambda number: number.removeprefix("가점-"),
+        lambda number: number.removeprefix("가점-").lower() + " ",
+        lambda number: number.replace("-", "－"),  # full-width hyphens
+    ],
+)
+def test_the_page_and_the_api_read_a_typed_number_alike(client, confirmation, typed):
+    number = typed(confirmation.number)
+    response = client.get(verify(number))
+    assert (response.status_code, response.url) == (302, verify(confirmation.number))
+    api = client.get(reverse("api-bonus-verify", args=[number]))
+    assert (api.status_code, api.json()["number"]) == (200, confirmation.number)
+
+
+def test_the_page_and_the_api_say_the_same_when_a_number_is_unknown(client, db):
+    page = text(client.get(verify("2026-deadbeef")))
+    api = client.get(reverse("api-bonus-verify", args=["2026-deadbeef"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert api.status_code == 404
+    assert api.json()["detail"] in page
+
+
 def test_verification_is_throttled_per_address(client, confirmation, settings):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
@@ -690,9 +772,9 @@ def test_eligibility_rows_are_what_the_pages_read(firm, three_programmes):
 )
 def test_won_reads_in_eok_and_man_in_korean(amount, korean, english):
     with translation.override("ko"):
-        assert wording.won(amount) == korean
+        assert won(amount) == korean
     with translation.override("en"):
-        assert wording.won(amount) == english
+        assert won(amount) == english
 
 
 @pytest.mark.parametrize(

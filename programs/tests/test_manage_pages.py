@@ -5,7 +5,9 @@ Pages are asked for in English (the language cookie) so that assertions read the
 the export is Korean whatever the page's language.
 """
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.conf import settings as django_settings
@@ -92,22 +94,33 @@ PROGRAMME_PAGES = [
 def test_a_programmes_pages_are_its_managers_and_the_officers(
     name, client, programme, manager, other_manager, officer, plain_user
 ):
+    """A published programme is seen by anyone: who may not manage it gets 403, as in the API."""
     url = reverse(name, args=[programme.pk])
     assert get_as(client, manager, url).status_code == 200
     assert get_as(client, officer, url).status_code == 200
-    assert get_as(client, other_manager, url).status_code == 404
+    assert get_as(client, other_manager, url).status_code == 403
     assert get_as(client, plain_user, url).status_code == 403
     client.logout()
     assert_login_redirect(client.get(url))
 
 
 @pytest.mark.parametrize("name", PROGRAMME_PAGES)
-def test_a_user_without_the_role_gets_403_even_for_a_missing_programme(name, client, plain_user):
-    assert get_as(client, plain_user, reverse(name, args=[999999])).status_code == 403
+def test_an_unpublished_programme_is_a_404_for_whoever_does_not_manage_it(
+    name, client, programme, manager, other_manager, officer, plain_user
+):
+    programme.is_published = False
+    programme.save()
+    url = reverse(name, args=[programme.pk])
+    assert get_as(client, manager, url).status_code == 200
+    assert get_as(client, officer, url).status_code == 200
+    assert get_as(client, other_manager, url).status_code == 404
+    assert get_as(client, plain_user, url).status_code == 404
 
 
-def test_a_missing_programme_is_404_for_a_manager(client, manager, programme):
-    assert get_as(client, manager, reverse("programme_rules", args=[999999])).status_code == 404
+@pytest.mark.parametrize("name", PROGRAMME_PAGES)
+def test_a_missing_programme_is_a_404_for_anyone(name, client, plain_user, manager):
+    for user in (plain_user, manager):
+        assert get_as(client, user, reverse(name, args=[999999])).status_code == 404
 
 
 def test_the_referral_page_is_the_programmes_managers_and_the_officers(
@@ -117,20 +130,20 @@ def test_the_referral_page_is_the_programmes_managers_and_the_officers(
     assert get_as(client, manager, url).status_code == 200
     assert get_as(client, officer, url).status_code == 200
     assert get_as(client, other_manager, url).status_code == 404
-    assert get_as(client, plain_user, url).status_code == 403
-    # The firm's own member sees its referrals on the firm's pages, not the manager's.
+    assert get_as(client, plain_user, url).status_code == 404
+    # The firm's own member sees the referral (on the firm's pages) but does not decide on it.
     assert get_as(client, member, url).status_code == 403
     client.logout()
     assert_login_redirect(client.get(url))
 
 
-def test_deciding_is_refused_to_another_manager_and_to_a_plain_user(
-    client, referral, other_manager, plain_user
+def test_deciding_is_refused_to_another_manager_and_to_the_firm(
+    client, referral, other_manager, member
 ):
     url = reverse("referral_detail", args=[referral.pk])
     client.force_login(other_manager)
     assert client.post(url, {"to": "ACCEPTED"}).status_code == 404
-    client.force_login(plain_user)
+    client.force_login(member)
     assert client.post(url, {"to": "ACCEPTED"}).status_code == 403
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
@@ -273,8 +286,9 @@ def test_a_coverage_over_100_percent_is_refused(client, manager):
     client.force_login(manager)
     response = client.post(reverse("programme_create"), programme_data(guarantee_coverage="120"))
     assert response.context["form"].errors == {
-        "guarantee_coverage": ["Ensure this value is less than or equal to 100."]
+        "guarantee_coverage": ["The guarantee coverage is a percentage: 100 at most."]
     }
+    assert not Programme.objects.exists()
 
 
 def test_editing_saves_only_the_changes_through_the_service(client, manager, programme):
@@ -526,11 +540,11 @@ def test_the_export_is_the_eligible_firms_in_korean_and_is_audited(client, manag
     )
     assert response.content.startswith(b"\xef\xbb\xbf")
     with translation.override("ko"):
-        header = ",".join(
+        header = [
             gettext(name) for name in ("Firm", "Business registration number", "Region",
                                        "Firm size", "Tier", "Designation number", "Valid until",
                                        "Status", "Reasons")
-        )  # fmt: skip
+        ]  # fmt: skip
         reasons = " / ".join(
             [
                 gettext("Valid designation %(number)s on %(day)s (until %(until)s).") % {
@@ -541,11 +555,13 @@ def test_the_export_is_the_eligible_firms_in_korean_and_is_audited(client, manag
             ]
         )  # fmt: skip
         status = str(EligibilityStatus.ELIGIBLE.label)
-    row = (
-        f"'=가나정밀,{firm.business_number_display},경남,소기업,성장,{designation.number},"
-        f"{designation.valid_until.isoformat()},{status},{reasons}"
-    )
-    assert response.content.decode("utf-8-sig") == f"{header}\r\n{row}\r\n"
+    row = [
+        "'=가나정밀", firm.business_number_display, "경남", "소기업", "성장", designation.number,
+        designation.valid_until.isoformat(), status, reasons,
+    ]  # fmt: skip
+    content = response.content.decode("utf-8-sig")
+    assert content.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(content))) == [header, row]
     entry = AuditEntry.objects.get(action="programme.export_eligible")
     assert (entry.actor, entry.scope, entry.object_id) == (
         manager, programme.audit_scope, str(programme.pk),
@@ -556,7 +572,7 @@ def test_the_export_is_the_eligible_firms_in_korean_and_is_audited(client, manag
 def test_a_refused_export_writes_no_audit_row(client, other_manager, programme):
     assert get_as(
         client, other_manager, reverse("eligible_firms_export", args=[programme.pk])
-    ).status_code == 404  # fmt: skip
+    ).status_code == 403  # fmt: skip
     assert not AuditEntry.objects.filter(action="programme.export_eligible").exists()
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -134,16 +134,38 @@ def test_changing_a_programme_audits_what_changed_and_nothing_when_unchanged(man
         ({"name_ko": ""}, "name_ko"),
         ({"kind": "GIFT"}, "kind"),
         ({"url": "not a link"}, "url"),
-        ({"guarantee_coverage": 120}, "__all__"),
-        ({"opens_on": date(2026, 9, 1), "closes_on": date(2026, 8, 1)}, "__all__"),
+        ({"guarantee_coverage": 120}, "guarantee_coverage"),
+        ({"opens_on": date(2026, 9, 1), "closes_on": date(2026, 8, 1)}, "closes_on"),
     ],
 )
 def test_programme_save_validates_and_writes_nothing(manager, values, field):
     with pytest.raises(ValidationError) as caught:
         services.programme_save(actor=manager, **{**VALUES, **values})
 
-    assert field in caught.value.message_dict
+    assert list(caught.value.message_dict) == [field]
     assert (Programme.objects.count(), AuditEntry.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"guarantee_coverage": 120}, "guarantee_coverage",
+         "The guarantee coverage is a percentage: 100 at most."),
+        ({"opens_on": date(2026, 9, 1), "closes_on": date(2026, 8, 1)}, "closes_on",
+         "Applications cannot close before they open."),
+    ],
+)  # fmt: skip
+def test_the_models_constraints_say_their_message_on_their_field(manager, values, field, message):
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.programme_save(actor=manager, **{**VALUES, **values})
+    assert caught.value.message_dict == {field: [message]}
+
+
+def test_the_database_keeps_the_constraints_too():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammeFactory(guarantee_coverage=120)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgrammeFactory(opens_on=date(2026, 9, 1), closes_on=date(2026, 8, 1))
 
 
 def test_programme_save_refuses_fields_it_does_not_keep(manager):

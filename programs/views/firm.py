@@ -1,15 +1,10 @@
 """Pages for firms and the public: the catalogue, a programme, referrals, support history, bonus
 confirmations and their public verification."""
 
-import math
-from collections import defaultdict
-from types import SimpleNamespace
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,20 +14,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from designations.verification import PageThrottle
-from programs import services, wording
-from programs.enums import EligibilityStatus, ProgrammeKind, ReferralStatus
+from programs import selectors, services, wording
+from programs.enums import BonusConfirmationStatus, ProgrammeKind, ReferralStatus
 from programs.forms import BonusConfirmationForm, ProgrammeFilterForm, ReferralForm
-from programs.models import BonusConfirmation, Eligibility, Programme, Referral
+from programs.models import Programme, Referral
+from programs.money import won
 from programs.panels import programme_row
-from programs.selectors import firm_support_history as support_records
+from programs.rules import can_issue_bonus
 from programs.selectors import programmes_with_rules, published_programmes, visible_programmes
+from registry.api.throttles import wait_seconds
 from registry.uploads import file_download
-from suppliers.enums import DesignationStatus
 from suppliers.models import Firm
 from suppliers.selectors import firms_for_user
 from suppliers.views.access import firm_for
-
-WINDOW_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
 
 
 def _back(request, default: str) -> str:
@@ -45,13 +39,6 @@ def _back(request, default: str) -> str:
     return default
 
 
-def _member_firms(user) -> QuerySet[Firm]:
-    """The firms the user speaks for (officers see firms, but are members of none)."""
-    if not user.is_authenticated:
-        return Firm.objects.none()
-    return Firm.objects.filter(memberships__user=user).order_by("name_ko", "pk")
-
-
 # --- the catalogue and a programme --------------------------------------------------------------
 
 
@@ -62,43 +49,22 @@ def programme_list(request):
     programmes = published_programmes()
     if "kind" in filters:
         programmes = programmes.filter(kind=filters["kind"])
-    programmes = list(programmes)
+    programmes = list(selectors.ranked_programmes(programmes))
     if "stage" in filters:
         # Stages are a JSON list, which SQLite cannot search: the catalogue is short.
         programmes = [p for p in programmes if filters["stage"] in p.stages]
     today = timezone.localdate()
+    badges = selectors.eligibility_badges(request.user, [p.pk for p in programmes])
     rows = [
-        {"programme": p, "benefits": wording.benefits(p), "window": wording.window(p, today)}
+        {
+            "programme": p,
+            "benefits": wording.benefits(p),
+            "window": wording.window(p, today),
+            "badges": badges.get(p.pk, []),
+        }
         for p in programmes
     ]
-    rows.sort(
-        key=lambda row: (
-            WINDOW_ORDER[row["window"]["state"]],
-            row["programme"].closes_on or today.replace(year=9999),
-            row["programme"].name_ko,
-        )
-    )
-    badges = _badges(request.user, [row["programme"].pk for row in rows])
-    for row in rows:
-        row["badges"] = badges.get(row["programme"].pk, [])
     return render(request, "programs/programme_list.html", {"form": form, "rows": rows})
-
-
-def _badges(user, programme_ids: list[int]) -> dict[int, list[dict]]:
-    """{programme id: [{"firm", "status", "label"}]} for each firm the user is a member of."""
-    if not user.is_authenticated or not programme_ids:
-        return {}
-    badges: dict[int, list[dict]] = defaultdict(list)
-    rows = (
-        Eligibility.objects.filter(firm__memberships__user=user, programme_id__in=programme_ids)
-        .values_list("programme_id", "firm__name_ko", "status")
-        .order_by("firm__name_ko", "firm_id")
-    )
-    for programme_id, firm_name, status in rows:
-        badges[programme_id].append(
-            {"firm": firm_name, "status": status, "label": EligibilityStatus(status).label}
-        )
-    return badges
 
 
 @require_safe
@@ -120,20 +86,10 @@ def programme_detail(request, programme_id: int):
 
 def _firm_rows(request, programme: Programme, today) -> list[dict]:
     """For each firm the user is a member of: its outcome, its referrals to this programme."""
-    firms = list(_member_firms(request.user))
+    firms = list(selectors.member_firms(request.user))
     if not firms:
         return []
-    eligibilities = {
-        e.firm_id: e
-        for e in Eligibility.objects.filter(firm__in=firms, programme=programme).select_related(
-            "programme"
-        )
-    }
-    referrals: dict[int, list[Referral]] = defaultdict(list)
-    for referral in Referral.objects.filter(firm__in=firms, programme=programme).order_by(
-        "-created_at", "-id"
-    ):
-        referrals[referral.firm_id].append(referral)
+    eligibilities, referrals = selectors.firms_standing(firms, programme)
     rows = []
     for firm in firms:
         eligibility, history = eligibilities.get(firm.pk), referrals[firm.pk]
@@ -208,7 +164,7 @@ def referral_withdraw(request, referral_id: int):
 @require_safe
 def firm_support_history(request, firm_id: int):
     firm = firm_for(request, firm_id, "programs.view_support_history")
-    records = list(support_records(firm))
+    records = list(selectors.firm_support_history(firm))
     totals: dict[str, dict] = {}
     for record in records:
         total = totals.setdefault(
@@ -218,19 +174,27 @@ def firm_support_history(request, firm_id: int):
         total["amount"] += record.amount
     context = {
         "firm": firm,
-        "records": [{"record": r, "amount": wording.won(r.amount)} for r in records],
+        "records": [{"record": r, "amount": won(r.amount)} for r in records],
         "totals": [
-            {**total, "amount_text": wording.won(total["amount"])}
+            {**total, "amount_text": won(total["amount"])}
             for total in sorted(totals.values(), key=lambda t: -t["amount"])
         ],
-        "referrals": Referral.objects.filter(firm=firm).select_related("programme"),
-        "confirmations": firm.bonus_confirmations.all(),
-        "can_issue_bonus": firm.designation_status == DesignationStatus.VALID
-        and rules.has_perm("programs.issue_bonus_confirmation", request.user, firm),
+        "referrals": selectors.firm_referrals(firm),
+        "confirmations": _confirmation_rows(firm),
+        "can_issue_bonus": can_issue_bonus(request.user, firm),
         "bonus_form": BonusConfirmationForm(),
-        "today": timezone.localdate(),
     }
     return render(request, "programs/firm_support_history.html", context)
+
+
+def _confirmation_rows(firm: Firm) -> list[dict]:
+    """Each confirmation with whether it holds today (its own end, and its designation's)."""
+    today = timezone.localdate()
+    rows = []
+    for confirmation in selectors.firm_bonus_confirmations(firm):
+        status = BonusConfirmationStatus(confirmation.status_on(today))
+        rows.append({"confirmation": confirmation, "status": status, "label": status.label})
+    return rows
 
 
 # --- bonus-points confirmations -----------------------------------------------------------------
@@ -263,10 +227,7 @@ def _support_url(firm: Firm) -> str:
 @require_safe
 def bonus_confirmation_download(request, confirmation_id: int):
     confirmation = get_object_or_404(
-        BonusConfirmation.objects.filter(firm__in=firms_for_user(request.user)).select_related(
-            "firm"
-        ),
-        pk=confirmation_id,
+        selectors.bonus_confirmations_for_user(request.user), pk=confirmation_id
     )
     if not rules.has_perm("programs.view_support_history", request.user, confirmation.firm):
         raise PermissionDenied
@@ -280,29 +241,19 @@ class BonusPageThrottle(PageThrottle):
         return f"throttle_verify_bonus_page_{self.get_ident(request)}"
 
 
-def _retry_after(request) -> int:
-    throttle = BonusPageThrottle()
-    if throttle.allow_request(request, SimpleNamespace(throttle_scope="verify")):
-        return 0
-    return max(1, math.ceil(throttle.wait() or 1))
-
-
 @never_cache
 @require_safe
 def bonus_verify(request, number: str):
     """Anyone checks a confirmation's number, as printed under its QR code."""
-    wait = _retry_after(request)
+    wait = wait_seconds(request, BonusPageThrottle(), "verify")
     if wait:
         response = render(request, "programs/bonus_verify.html", {"wait": wait}, status=429)
         response["Retry-After"] = str(wait)
         return response
-    confirmation = (
-        BonusConfirmation.objects.select_related("firm", "designation")
-        .filter(number__iexact=number.strip())
-        .first()
-    )
+    confirmation = selectors.bonus_confirmation_for_verification(number)
     if confirmation is None:
-        return render(request, "programs/bonus_verify.html", {"number": number}, status=404)
+        context = {"not_found": wording.bonus_not_found_message(number)}
+        return render(request, "programs/bonus_verify.html", context, status=404)
     if confirmation.number != number:
         return redirect("bonus_verify", number=confirmation.number)
     today = timezone.localdate()

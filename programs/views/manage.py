@@ -2,9 +2,11 @@
 its eligible firms (and their export), the referral inbox and decisions, support given, and the
 ministry's statistics.
 
-Scope first: a programme (or referral) outside the user's programmes is a 404 for a programme
-manager, while a user with neither the programme-manager nor the officer role gets a 403 whatever
-the id, so the ids of programmes tell such a user nothing. Officers manage every programme.
+Scope first, as in the API: a programme the user may see (published, or one they manage:
+selectors.visible_programmes) but not change is a 403; one they may not see is a 404. A referral
+is looked up among those the user may see (selectors.referrals_for_user): a 404 outside them, a
+403 for one the user may see but not decide on (the firm's members). Officers manage every
+programme.
 """
 
 import datetime
@@ -15,20 +17,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BigIntegerField, Count, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from programs import selectors, services
-from programs.eligibility import describe, taxonomy_names
+from programs import eligibility, selectors, services, wording
 from programs.enums import EligibilityStatus, ReferralStatus
-from programs.exports import as_csv, eligible_rows
+from programs.exports import eligible_firms_export as export_csv
 from programs.manage_forms import (
     MAX_RULE_ROWS,
     MULTIPLE_FIELDS,
@@ -44,8 +43,8 @@ from programs.manage_forms import (
     rules_in_words,
     taxonomy_areas,
 )
-from programs.models import Eligibility, Programme, Referral, SupportRecord
-from registry.services import audit_record
+from programs.models import Programme, Referral
+from registry.access import object_for
 from suppliers.enums import DesignationStatus, Region, SizeClass, Tier
 from suppliers.forms import add_service_errors
 from suppliers.views.posted import posted_data
@@ -65,29 +64,15 @@ def _has_role(user) -> bool:
     return rules.has_perm("programs.add_programme", user)
 
 
-def _in_scope(request, queryset: QuerySet, pk: int):
-    """The object if it is in the user's programmes; a 404 for a programme manager (or anyone who
-    manages a programme), a 403 for a user with no part in programmes."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        if not _has_role(request.user):
-            raise PermissionDenied
-        raise Http404
-    return found
-
-
 def _programme_for(request, programme_id: int, perm: str) -> Programme:
-    programme = _in_scope(request, selectors.programmes_for_user(request.user), programme_id)
-    if not rules.has_perm(perm, request.user, programme):
-        raise PermissionDenied
-    return programme
+    return object_for(request, selectors.visible_programmes(request.user), programme_id, perm)
 
 
 def _referral_for(request, referral_id: int) -> Referral:
-    scope = Referral.objects.filter(
-        programme__in=selectors.programmes_for_user(request.user)
-    ).select_related("firm", "programme", "created_by", "decided_by")
-    referral = _in_scope(request, scope, referral_id)
+    scope = selectors.referrals_for_user(request.user).select_related(
+        "firm", "programme", "created_by", "decided_by"
+    )
+    referral = get_object_or_404(scope, pk=referral_id)
     if not rules.has_perm("programs.decide_referral", request.user, referral.programme):
         raise PermissionDenied
     return referral
@@ -108,36 +93,6 @@ def _tabs(url: str, choices, counts: dict[str, int], current: str) -> list[dict]
 # --- the user's programmes ------------------------------------------------------------------------
 
 
-def _count(model, **filters) -> Coalesce:
-    rows = (
-        model.objects.filter(programme=OuterRef("pk"), **filters)
-        .order_by()
-        .values("programme")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0, output_field=BigIntegerField())
-
-
-def _with_counts(programmes: QuerySet[Programme]) -> QuerySet[Programme]:
-    """Each programme with its eligible and almost eligible firms, open referrals, support
-    records and won given: subqueries, so that no join multiplies another's rows."""
-    won = (
-        SupportRecord.objects.filter(programme=OuterRef("pk"))
-        .order_by()
-        .values("programme")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return programmes.annotate(
-        eligible_count=_count(Eligibility, status=EligibilityStatus.ELIGIBLE),
-        almost_count=_count(Eligibility, status=EligibilityStatus.ALMOST),
-        open_referrals=_count(Referral, status=ReferralStatus.SENT),
-        support_count=_count(SupportRecord),
-        support_won=Coalesce(Subquery(won), 0, output_field=BigIntegerField()),
-    )
-
-
 @login_required
 @require_safe
 def programme_manage(request):
@@ -145,7 +100,7 @@ def programme_manage(request):
     can_add = _has_role(request.user)
     if not can_add and not programmes.exists():
         raise PermissionDenied
-    context = {"programmes": list(_with_counts(programmes)), "can_add": can_add}
+    context = {"programmes": list(selectors.programmes_with_counts(programmes)), "can_add": can_add}
     return render(request, "programs/manage/list.html", context)
 
 
@@ -306,16 +261,6 @@ def _eligibility_tab(request) -> str:
     return status if status in ELIGIBILITY_TABS else EligibilityStatus.ELIGIBLE
 
 
-def _eligibility_counts(programme: Programme) -> dict[str, int]:
-    rows = (
-        Eligibility.objects.filter(programme=programme, status__in=ELIGIBILITY_TABS)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    return dict(rows)
-
-
 @login_required
 @require_safe
 def eligible_firms(request, programme_id: int):
@@ -324,15 +269,16 @@ def eligible_firms(request, programme_id: int):
     page = Paginator(selectors.eligible_firms(programme, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for eligibility in page:
-        eligibility.missing = [describe(r) for r in eligibility.results if not r["passed"]]
+    for row in page:
+        row.missing = wording.missing(row.results)
     url = reverse("eligible_firms", args=[programme.pk])
     choices = [EligibilityStatus(value) for value in ELIGIBILITY_TABS]
+    counts = selectors.eligibility_counts(programme, ELIGIBILITY_TABS)
     context = {
         "programme": programme,
         "section": "eligible",
         "status": status,
-        "tabs": _tabs(url, choices, _eligibility_counts(programme), status),
+        "tabs": _tabs(url, choices, counts, status),
         "page": page,
         "export_url": reverse("eligible_firms_export", args=[programme.pk])
         + f"?{urlencode({'status': status})}",
@@ -345,15 +291,8 @@ def eligible_firms(request, programme_id: int):
 def eligible_firms_export(request, programme_id: int):
     programme = _programme_for(request, programme_id, "programs.view_eligible_firms")
     status = _eligibility_tab(request)
-    with translation.override("ko"):
-        rows = eligible_rows(programme, status)
-    # Firms' data leaves the system: who took which list, and when, is kept.
-    audit_record(
-        actor=request.user, action="programme.export_eligible", obj=programme,
-        scope=programme.audit_scope,
-        changes={"status": [None, status], "firms": [None, len(rows) - 1]},
-    )  # fmt: skip
-    response = HttpResponse(as_csv(rows), content_type="text/csv; charset=utf-8")
+    content = export_csv(programme=programme, status=status, actor=request.user)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
     name = f"programme-{programme.pk}-{status.lower()}-{day}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -383,17 +322,13 @@ def referral_inbox(request, programme_id: int):
     return render(request, "programs/manage/referrals.html", context)
 
 
-def _day(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
 def _label(choices, value: str | None) -> str:
-    return str(choices(value).label) if value in choices.values else (value or "")
+    """The value's label in the page's language; an unknown value as it is."""
+    return eligibility.labels(choices, [value]) or (value or "")
 
 
 def snapshot_view(snapshot: dict) -> dict:
     """The snapshot the firm sent, with labels and names in the page's language."""
-    names, english = taxonomy_names(), get_language() == "en"
     designation = snapshot.get("designation") or {}
     return {
         **snapshot,
@@ -404,15 +339,13 @@ def snapshot_view(snapshot: dict) -> dict:
         "designation_number": designation.get("number", ""),
         "designation_tier": _label(Tier, designation.get("tier")),
         "designated": _day(designation.get("designated_on")),
-        "field_names": [
-            names[code][1 if english else 0] if code in names else code
-            for code in snapshot.get("fields", [])
-        ],
-        "reasons": [
-            {"passed": result["passed"], "text": describe(result)}
-            for result in snapshot.get("eligibility", [])
-        ],
+        "field_names": eligibility.field_names(snapshot.get("fields", [])),
+        "reasons": wording.outcomes(snapshot.get("eligibility", [])),
     }
+
+
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def _detail_page(request, referral: Referral, form: DecisionForm, *, status: int = 200):
@@ -461,7 +394,7 @@ def referral_detail(request, referral_id: int):
 
 
 def _support_page(request, programme: Programme, form: SupportRecordForm):
-    records = programme.support_records.select_related("firm", "recorded_by", "referral")
+    records = selectors.programme_support_records(programme)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"programme": programme, "section": "support", "form": form, "page": page}
     return render(request, "programs/manage/support.html", context)
@@ -507,22 +440,6 @@ def support_record_create(request, programme_id: int):
 # --- the ministry's statistics ------------------------------------------------------------------
 
 
-def _programme_name(row: dict) -> str:
-    if get_language() == "en" and row["programme__name_en"]:
-        return row["programme__name_en"]
-    return row["programme__name_ko"]
-
-
-def _named(statistics: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    for row in statistics["programme"]:
-        row["name"] = _programme_name(row)
-    for row in statistics["tier"]:
-        row["name"] = _label(Tier, row["firm__designation_tier"]) or _("Not designated")
-    for row in statistics["region"]:
-        row["name"] = _label(Region, row["firm__region"])
-    return statistics
-
-
 @login_required
 @require_safe
 def statistics(request):
@@ -530,14 +447,12 @@ def statistics(request):
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     since, until = form.period()
-    totals = SupportRecord.objects.filter(granted_on__range=(since, until)).aggregate(
-        grants=Count("pk"), firms=Count("firm", distinct=True), amount=Coalesce(Sum("amount"), 0)
-    )
+    statistics = selectors.support_statistics(since=since, until=until)
     context = {
         "form": form,
         "since": since,
         "until": until,
-        "statistics": _named(selectors.support_statistics(since=since, until=until)),
-        "totals": totals,
+        "statistics": statistics,
+        "totals": statistics["totals"],
     }
     return render(request, "programs/manage/statistics.html", context)

@@ -3,7 +3,6 @@ with their public verification."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,19 +11,17 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+from rules import has_perm
 
 from designations.verification import VerifyThrottle
-from programs import selectors, services
+from programs import selectors, services, wording
 from programs.api import serializers as s
 from programs.api.views.schema import FIRM_MEMBERS, FIRM_PK, FIRM_READERS
-from programs.models import BonusConfirmation, SupportRecord
+from programs.models import SupportRecord
 from registry.api.schema import DetailSerializer
 from registry.api.schema import error_responses as _errors
 from registry.uploads import file_download
 from suppliers.api.views.permissions import FirmChildMixin
-from suppliers.selectors import firms_for_user
-
-BONUS_PREFIX = "가점-"
 
 
 @extend_schema(
@@ -79,15 +76,17 @@ class BonusConfirmationCreateView(FirmChildMixin, APIView):
 @extend_schema(
     summary="Download a bonus-points confirmation",
     description=f"{FIRM_READERS} The PDF as an attachment.",
-    responses={(200, "application/pdf"): OpenApiTypes.BINARY, **_errors(401, 404)},
+    responses={(200, "application/pdf"): OpenApiTypes.BINARY, **_errors(401, 403, 404)},
     tags=["programs"],
 )
 class BonusConfirmationDownloadView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, pk: int):
-        confirmations = BonusConfirmation.objects.filter(firm__in=firms_for_user(request.user))
+        confirmations = selectors.bonus_confirmations_for_user(request.user)
         confirmation = get_object_or_404(confirmations, pk=pk)
+        if not has_perm("programs.view_support_history", request.user, confirmation.firm):
+            self.permission_denied(request)
         return file_download(confirmation.file, filename_stem=confirmation.number)
 
     def perform_content_negotiation(self, request, force=False):
@@ -100,12 +99,6 @@ class BonusVerifyThrottle(VerifyThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return f"throttle_verify_bonus_{self.get_ident(request)}"
-
-
-def canonical_number(number: str) -> str:
-    """가점-2026-ab12cd34 and 2026-AB12CD34 are read as 가점-2026-AB12CD34."""
-    number = number.strip().upper()
-    return number if number.startswith(BONUS_PREFIX) else BONUS_PREFIX + number
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -139,17 +132,7 @@ class BonusVerifyView(APIView):
         tags=["programs"],
     )
     def get(self, request, number: str):
-        confirmation = (
-            BonusConfirmation.objects.select_related("firm", "designation")
-            .filter(number=canonical_number(number))
-            .first()
-        )
+        confirmation = selectors.bonus_confirmation_for_verification(number)
         if confirmation is None:
-            raise exceptions.NotFound(
-                _(
-                    "No bonus-points confirmation was found with the number %(number)s. Please "
-                    "check the number: it reads 가점-YYYY-XXXXXXXX."
-                )
-                % {"number": number}
-            )
+            raise exceptions.NotFound(wording.bonus_not_found_message(number))
         return Response(s.BonusVerificationSerializer(confirmation).data)

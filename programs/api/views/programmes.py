@@ -2,7 +2,7 @@
 programmes and rules, the firms eligible, referrals sent to a programme, support given, and the
 ministry's statistics."""
 
-from django.db.models import Case, F, FilteredRelation, Q, QuerySet, When
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -24,36 +24,13 @@ from programs.api.views.permissions import RulesMixin
 from programs.api.views.referrals import referral_response
 from programs.api.views.schema import ANYONE, CREATORS, ELIGIBLE_FOR, MANAGERS, OFFICERS
 from programs.enums import EligibilityStatus
-from programs.models import Programme, SupportRecord
+from programs.manage_forms import PeriodForm
+from programs.models import Programme
 from registry.api.schema import error_responses as _errors
-from suppliers.enums import Region, Tier
 from suppliers.models import Firm
+from suppliers.selectors import firms_for_user
 
 E = EligibilityStatus
-
-
-def with_eligibility(programmes: QuerySet[Programme], firm: Firm) -> QuerySet[Programme]:
-    """Programmes with the firm's stored eligibility as attributes, ranked as on its dashboard
-    (selectors.firm_eligibilities): eligible, almost, the rest; fewest rules failed; the one
-    that closes first. Ranking in SQL keeps the pages right; a programme not computed for the
-    firm (unpublished) comes last."""
-    return programmes.annotate(
-        firm_eligibility=FilteredRelation("eligibilities", condition=Q(eligibilities__firm=firm)),
-        eligibility_status=F("firm_eligibility__status"),
-        eligibility_failed=F("firm_eligibility__failed"),
-        eligibility_results=F("firm_eligibility__results"),
-        eligibility_rank=Case(
-            When(eligibility_status=E.ELIGIBLE, then=0),
-            When(eligibility_status=E.ALMOST, then=1),
-            default=2,
-        ),
-    ).order_by(
-        "eligibility_rank",
-        F("eligibility_failed").asc(nulls_last=True),
-        F("closes_on").asc(nulls_last=True),
-        "name_ko",
-        "id",
-    )
 
 
 CATALOGUE = PolymorphicProxySerializer(
@@ -75,8 +52,10 @@ ELIGIBILITY_STATUS = OpenApiParameter(
     list=extend_schema(
         summary="Support programmes",
         description=(
-            f"{ANYONE} By name, paginated; `?kind=`, `?stage=`, `?open=true` (window open "
-            "today). Each with its benefit, window, growth stages and rules, each rule's "
+            f"{ANYONE} As the catalogue page ranks them: open first, then upcoming, then "
+            "closed; within each, the one that closes first; paginated. `?kind=`, `?stage=`, "
+            "`?open=true` (window open today). Each with its benefit, window, growth stages "
+            "and rules, each rule's "
             "`requirement` said in the request's language. With `?eligible_for=<firm id>` each "
             "also has the firm's eligibility (see the parameter) and the list is ranked for "
             "the firm."
@@ -129,7 +108,8 @@ ELIGIBILITY_STATUS = OpenApiParameter(
         summary="Refer a firm to a programme",
         description=(
             "Who: the firm's members (an officer gets 403; a firm the caller is not a member "
-            "of is a 400; no sign-in 401). One click: the programme's managers receive the "
+            "of is a 404, as one that does not exist; no sign-in 401). One click: the "
+            "programme's managers receive the "
             "firm's data as it stands (a snapshot) by e-mail. 400 when the firm is not eligible "
             "(or the programme is unpublished); 409 when a referral of the firm to it is "
             "still open."
@@ -140,9 +120,9 @@ ELIGIBILITY_STATUS = OpenApiParameter(
     statistics=extend_schema(
         summary="Support given per programme, tier and region",
         description=(
-            f"{OFFICERS} Support records granted between `since` and `until` (both optional, "
-            "inclusive): grants, won and firms; by programme, and by the firm's tier and "
-            "region now."
+            f"{OFFICERS} Support records granted between `since` and `until` (inclusive; "
+            "as on the statistics page, this calendar year where one is not given): grants, "
+            "won and firms in all, by programme, and by the firm's tier and region now."
         ),
         parameters=[s.StatisticsQuerySerializer],
         responses={200: s.StatisticsSerializer, **_errors(400, 401, 403)},
@@ -185,9 +165,7 @@ class ProgrammeViewSet(RulesMixin, viewsets.GenericViewSet):
         user = self.request.user
         if not user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        firm = Firm.objects.filter(pk=int(raw)).first()
-        if firm is None:
-            raise exceptions.NotFound()
+        firm = get_object_or_404(firms_for_user(user), pk=int(raw))
         if not has_perm("programs.view_firm_eligibility", user, firm):
             raise exceptions.PermissionDenied()
         return firm
@@ -199,8 +177,7 @@ class ProgrammeViewSet(RulesMixin, viewsets.GenericViewSet):
         if self.action not in self.public_actions:
             return programmes
         programmes = selectors.programmes_with_rules(programmes)
-        firm = self.eligibility_firm()
-        return with_eligibility(programmes, firm) if firm else programmes
+        return selectors.ranked_programmes(programmes, firm=self.eligibility_firm())
 
     def get_serializer_class(self):
         if self.action in ("create", "partial_update"):
@@ -277,10 +254,11 @@ class ProgrammeViewSet(RulesMixin, viewsets.GenericViewSet):
     def referrals(self, request, pk=None):
         programme = self.get_object()
         values = self._valid(s.ReferralCreateSerializer)
-        if not has_perm("programs.refer_firm", request.user, values["firm"]):
+        firm = get_object_or_404(firms_for_user(request.user), pk=values["firm"])
+        if not has_perm("programs.refer_firm", request.user, firm):
             self.permission_denied(request)
         referral = services.referral_create(
-            firm=values["firm"], programme=programme, actor=request.user,
+            firm=firm, programme=programme, actor=request.user,
             message=values["message"],
         )  # fmt: skip
         return referral_response(request, referral, code=status.HTTP_201_CREATED)
@@ -306,10 +284,7 @@ class ProgrammeViewSet(RulesMixin, viewsets.GenericViewSet):
     def support(self, request, pk=None):
         programme = self.get_object()
         if request.method == "GET":
-            records = SupportRecord.objects.filter(programme=programme).select_related(
-                "programme", "firm"
-            )
-            page = self.paginate_queryset(records)
+            page = self.paginate_queryset(selectors.programme_support_records(programme))
             return self.get_paginated_response(s.SupportRecordSerializer(page, many=True).data)
         values = self._valid(s.SupportRecordCreateSerializer, programme=programme)
         firm = values.pop("firm")
@@ -320,18 +295,20 @@ class ProgrammeViewSet(RulesMixin, viewsets.GenericViewSet):
 
     @action(detail=False, methods=["get"])
     def statistics(self, request):
-        query = s.StatisticsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        since, until = query.validated_data.get("since"), query.validated_data.get("until")
-        sums = selectors.support_statistics(since=since, until=until)
-        return Response(
-            s.StatisticsSerializer(statistics_rows(sums, since=since, until=until)).data
-        )
+        form = PeriodForm(request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(_form_errors(form))
+        since, until = form.period()
+        rows = statistics_rows(selectors.support_statistics(since=since, until=until))
+        return Response(s.StatisticsSerializer({"since": since, "until": until, **rows}).data)
 
 
-def statistics_rows(sums: dict, *, since, until) -> dict:
-    """The selector's rows under the API's names, each code with its label."""
-    tiers, regions = dict(Tier.choices), dict(Region.choices)
+def _form_errors(form) -> dict[str, list[str]]:
+    return {field: [str(message) for message in errors] for field, errors in form.errors.items()}
+
+
+def statistics_rows(sums: dict) -> dict:
+    """The selector's labelled rows under the API's names."""
 
     def totals(row: dict) -> dict:
         return {"grants": row["grants"], "amount": row["amount"] or 0, "firms": row["firms"]}
@@ -342,16 +319,13 @@ def statistics_rows(sums: dict, *, since, until) -> dict:
 
     def by_tier(row: dict) -> dict:
         tier = row["firm__designation_tier"] or ""
-        label = str(tiers.get(tier, _("Not designated")))
-        return {"tier": tier, "tier_label": label, **totals(row)}
+        return {"tier": tier, "tier_label": row["name"], **totals(row)}
 
     def by_region(row: dict) -> dict:
-        region = row["firm__region"]
-        return {"region": region, "region_label": str(regions.get(region, region)), **totals(row)}
+        return {"region": row["firm__region"], "region_label": row["name"], **totals(row)}
 
     return {
-        "since": since,
-        "until": until,
+        "totals": totals(sums["totals"]),
         "by_programme": [by_programme(row) for row in sums["programme"]],
         "by_tier": [by_tier(row) for row in sums["tier"]],
         "by_region": [by_region(row) for row in sums["region"]],

@@ -23,8 +23,8 @@ ELIGIBLE_FOR = OpenApiParameter(
         "A firm's id: each programme then carries the firm's `eligible`, `status`, `reasons` "
         "and `missing`, in the request's language, and the list is ranked: eligible first, then "
         "almost eligible (one rule missing), then the rest; within each, the one that closes "
-        "first. Only for the firm's members and officers: other signed-in users get 403, no "
-        "sign-in 401, a firm that does not exist 404."
+        "first. Only for the firm's members and officers: for other signed-in users the firm is a "
+        "404, as one that does not exist; no sign-in 401."
     ),
 )
 FIRM_PK = OpenApiParameter("firm_pk", int, OpenApiParameter.PATH, description="The firm's id.")
