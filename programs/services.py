@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -341,6 +342,8 @@ def bonus_confirmation_issue(*, firm: Firm, actor, language: str = "ko") -> Bonu
 
     if not is_firm_member(actor, firm):
         raise PermissionDenied(_("Only the firm's members can ask for its confirmation."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose Korean or English.")}, code="language")
     today = timezone.localdate()
     facts = firm_facts([firm.pk])[firm.pk]
     valid = facts.designation_on(today)

@@ -668,6 +668,14 @@ def test_a_confirmation_needs_a_valid_designation(member):
     assert BonusConfirmation.objects.count() == 0
 
 
+def test_a_confirmation_is_in_korean_or_english_only(member):
+    make_designation(member.firm)
+    with pytest.raises(ValidationError) as caught:
+        services.bonus_confirmation_issue(firm=member.firm, actor=member, language="ja")
+    assert caught.value.message_dict == {"language": ["Choose Korean or English."]}
+    assert BonusConfirmation.objects.count() == 0
+
+
 def test_a_confirmation_lists_the_eligible_bonus_programmes(member):
     firm = member.firm
     designation = make_designation(firm, tier="LEADING")
