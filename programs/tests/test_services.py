@@ -672,7 +672,7 @@ def test_a_confirmation_is_in_korean_or_english_only(member):
     make_designation(member.firm)
     with pytest.raises(ValidationError) as caught:
         services.bonus_confirmation_issue(firm=member.firm, actor=member, language="ja")
-    assert caught.value.message_dict == {"language": ["Choose Korean or English."]}
+    assert caught.value.message_dict == {"language": ["한국어 또는 영어를 선택하세요."]}
     assert BonusConfirmation.objects.count() == 0
 
 
