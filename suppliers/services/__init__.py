@@ -274,7 +274,7 @@ def deployment_save(
         for outcome in deployment.outcomes.exclude(confirmation=ConfirmationStatus.UNCONFIRMED):
             outcome_confirmation_set(
                 outcome=outcome, to=ConfirmationStatus.UNCONFIRMED, actor=actor,
-                reason="customer changed",
+                reason="customer changed", reindex=False,
             )  # fmt: skip
     if tags is not None:
         before = sorted(deployment.tags.values_list("code", flat=True))
@@ -320,7 +320,7 @@ def outcome_save(
     if changed and outcome.confirmation != ConfirmationStatus.UNCONFIRMED:
         outcome_confirmation_set(
             outcome=outcome, to=ConfirmationStatus.UNCONFIRMED, actor=actor,
-            reason="figures changed",
+            reason="figures changed", reindex=False,
         )  # fmt: skip
     index_firm(deployment.firm_id)
     return outcome
@@ -506,9 +506,16 @@ _CUSTOMER_FIELDS = {"customer_name", "customer_ksic", "customer_region", "year"}
 
 @transaction.atomic
 def outcome_confirmation_set(
-    *, outcome: Outcome, to: str, actor, reason: str = "", comment: str = ""
+    *,
+    outcome: Outcome,
+    to: str,
+    actor,
+    reason: str = "",
+    comment: str = "",
+    reindex: bool = True,
 ) -> Outcome:
-    """The one place an outcome's confirmation changes; each change is audited."""
+    """The one place an outcome's confirmation changes; each change is audited. A caller that
+    changes several outcomes passes `reindex=False` and rebuilds the firm's search record once."""
     locked = (
         Outcome.objects.select_for_update().select_related("deployment__firm").get(pk=outcome.pk)
     )
@@ -540,7 +547,8 @@ def outcome_confirmation_set(
     )
     outcome.confirmation, outcome.confirmed_at = locked.confirmation, locked.confirmed_at
     outcome.customer_comment = locked.customer_comment
-    index_firm(locked.deployment.firm_id)
+    if reindex:
+        index_firm(locked.deployment.firm_id)
     return locked
 
 
@@ -597,7 +605,10 @@ def confirmation_request_send(
         expires_at=timezone.now() + timedelta(days=settings.CONFIRMATION_LINK_DAYS),
     )
     for outcome in open_outcomes:
-        outcome_confirmation_set(outcome=outcome, to=ConfirmationStatus.PENDING, actor=actor)
+        outcome_confirmation_set(
+            outcome=outcome, to=ConfirmationStatus.PENDING, actor=actor, reindex=False
+        )
+    index_firm(deployment.firm_id)
     audit_record(
         actor=actor,
         action="deployment.confirmation_request",
@@ -645,8 +656,10 @@ def confirmation_respond(
     now = timezone.now()
     for outcome_id, (status, comment) in answers.items():
         outcome_confirmation_set(
-            outcome=outcomes[outcome_id], to=status, actor=confirmation.email, comment=comment
-        )
+            outcome=outcomes[outcome_id], to=status, actor=confirmation.email, comment=comment,
+            reindex=False,
+        )  # fmt: skip
+    index_firm(deployment.firm_id)
     confirmation.answered_at = now
     confirmation.save(update_fields=["answered_at"])
     return confirmation

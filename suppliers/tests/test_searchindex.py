@@ -429,3 +429,30 @@ def test_the_refresh_task_leaves_firms_whose_certifications_lapsed_before_indexi
     CertificationFactory(firm=firm, kind="ISO9001", valid_until=date(2026, 3, 31))
     assert hits(certification="ISO9001") == []
     assert search_index_refresh_task() == 0
+
+
+def test_a_customer_change_rebuilds_the_record_once_however_many_outcomes(member, own):
+    """Voiding three confirmed outcomes is one rebuild of the firm's record (and one
+    eligibility recomputation), not one per outcome."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    outcome = _outcome(member, own)
+    for extra in range(2):
+        services.outcome_save(
+            deployment=outcome.deployment, actor=member, category=OutcomeCategory.COST,
+            metric=f"원가 {extra}", unit="%", baseline=Decimal("10"), result=Decimal("8"),
+            period="2024",
+        )  # fmt: skip
+    for each in outcome.deployment.outcomes.all():
+        for to in (ConfirmationStatus.PENDING, ConfirmationStatus.CONFIRMED):
+            services.outcome_confirmation_set(outcome=each, to=to, actor=member)
+    assert FirmSearch.objects.get(firm=own).confirmed_outcomes == 3
+
+    with CaptureQueriesContext(connection) as queries:
+        services.deployment_save(
+            firm=own, actor=member, deployment=outcome.deployment, customer_name="다른고객"
+        )
+    rebuilds = [q for q in queries.captured_queries if 'INTO "suppliers_firmsearch"' in q["sql"]]
+    assert len(rebuilds) == 1
+    assert FirmSearch.objects.get(firm=own).confirmed_outcomes == 0
