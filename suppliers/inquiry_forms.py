@@ -65,11 +65,6 @@ class InquiryForm(BootstrapMixin, forms.ModelForm):
     def clean_field(self) -> TechField | None:
         return self.tech_fields.get(self.cleaned_data["field"])
 
-    @property
-    def is_bot(self) -> bool:
-        """Whether the honeypot was filled: call after is_valid()."""
-        return bool(self.cleaned_data.get(HONEYPOT))
-
     def inquiry_values(self) -> dict:
         """What services.inquiry_create takes from the form (the view adds the language)."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

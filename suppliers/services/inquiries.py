@@ -27,10 +27,12 @@ INQUIRY_TRANSITIONS: dict[str, set[str]] = {
 
 
 @transaction.atomic
-def inquiry_create(*, firm: Firm, **values: Any) -> Inquiry:
+def inquiry_create(*, firm: Firm, honeypot: str = "", **values: Any) -> Inquiry:
     """Record an SME's inquiry to a firm in the public registry and mail the firm's members.
 
-    The sender is anonymous to the system; the audit names them by their e-mail address.
+    The sender is anonymous to the system; the audit names them by their e-mail address. A
+    filled `honeypot` (the hidden field only bots fill) gets back what a person would, unsaved:
+    nothing is stored, audited or mailed, and the bot learns nothing.
     """
     from suppliers.selectors import public_firms
     from suppliers.services import firm_members_notify
@@ -40,6 +42,8 @@ def inquiry_create(*, firm: Firm, **values: Any) -> Inquiry:
         raise ValueError(f"Not inquiry fields: {sorted(unknown)}")
     if not public_firms().filter(pk=firm.pk).exists():
         raise ValidationError(_("This supplier is not in the public registry."), code="unlisted")
+    if honeypot.strip():
+        return Inquiry(firm=firm, created_at=timezone.now())
     inquiry = Inquiry(firm=firm, **values)
     inquiry.full_clean()
     inquiry.save()

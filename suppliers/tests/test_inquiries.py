@@ -754,3 +754,22 @@ def test_officers_have_the_demand_in_their_menu(rf, officer, member):
         request = rf.get("/")
         request.user = user
         assert navigation(request)["menu"]["inquiry_demand"] is shown
+
+
+def test_the_service_answers_a_bot_as_a_person_and_keeps_nothing(db):
+    """The honeypot is decided once, in the service, for the page and the API alike."""
+    from registry.models import AuditEntry, OutboxMessage
+    from suppliers import services
+    from suppliers.models import Inquiry
+    from suppliers.tests.factories import FirmFactory, MembershipFactory
+
+    firm = FirmFactory()
+    MembershipFactory(firm=firm)
+    inquiry = services.inquiry_create(
+        firm=firm, honeypot="http://spam.example", company="봇", contact_name="봇",
+        email="bot@example.com", region="seoul", budget="UNDECIDED", need="광고",
+    )  # fmt: skip
+    assert (inquiry.pk, inquiry.firm) == (None, firm)
+    assert not Inquiry.objects.exists()
+    assert not AuditEntry.objects.filter(action="inquiry.create").exists()
+    assert not OutboxMessage.objects.filter(kind="inquiry.new").exists()

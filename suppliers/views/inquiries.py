@@ -26,7 +26,7 @@ from registry.api.throttles import wait_seconds
 from suppliers import selectors, services
 from suppliers.enums import InquiryStatus
 from suppliers.forms import add_service_errors, local_name
-from suppliers.inquiry_forms import InquiryForm, initial_from_query
+from suppliers.inquiry_forms import HONEYPOT, InquiryForm, initial_from_query
 from suppliers.models import Firm, Inquiry, TechField
 from suppliers.throttles import INQUIRY_THROTTLE_SCOPE, InquiryThrottle
 from suppliers.views.access import firm_for
@@ -67,12 +67,14 @@ def inquiry_create(request, firm_id: int):
     wait = wait_seconds(request, InquiryThrottle(), INQUIRY_THROTTLE_SCOPE)
     if wait:
         return _render_form(request, firm, form, wait=wait, status=429)
-    if not form.is_bot:
-        try:
-            services.inquiry_create(firm=firm, language=get_language(), **form.inquiry_values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return _render_form(request, firm, form)
+    try:
+        services.inquiry_create(
+            firm=firm, language=get_language(), honeypot=form.cleaned_data[HONEYPOT],
+            **form.inquiry_values(),
+        )  # fmt: skip
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _render_form(request, firm, form)
     messages.success(
         request,
         _("Your inquiry was sent to %(firm)s. Its people will answer you by e-mail or phone.")

@@ -7,7 +7,6 @@ An inquiry's contact details are the firm's alone: the inbox is for its members 
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -60,11 +59,9 @@ class SupplierInquiryView(APIView):
         serializer.is_valid(raise_exception=True)
         self._throttle(request)
         values = dict(serializer.validated_data)
-        if values.pop(HONEYPOT, ""):
-            # A bot: it gets the answer a person would, and nothing is stored or sent.
-            inquiry = Inquiry(firm=firm, created_at=timezone.now())
-        else:
-            inquiry = services.inquiry_create(firm=firm, language=get_language(), **values)
+        inquiry = services.inquiry_create(
+            firm=firm, language=get_language(), honeypot=values.pop(HONEYPOT, ""), **values
+        )
         return Response(s.InquiryReceiptSerializer(inquiry).data, status=status.HTTP_201_CREATED)
 
     def _throttle(self, request) -> None:
