@@ -80,8 +80,10 @@ class Criteria:
             groups.append((facet_token("o", "confirmed"),))
         return tuple(groups)
 
-    def cache_key(self) -> str:
-        return hashlib.sha256(repr(sorted(self.__dict__.items())).encode()).hexdigest()
+    def match_key(self) -> str:
+        """What the matches depend on (not the ordering), for the cached counts and facets."""
+        asked = sorted((name, value) for name, value in self.__dict__.items() if name != "ordering")
+        return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 
 # --- the match, per database -------------------------------------------------------------------
@@ -189,18 +191,26 @@ class SupplierSearch:
     # --- what Paginator needs
 
     def count(self) -> int:
-        """The number of matches, counted up to REGISTRY_SEARCH_COUNT_LIMIT (then that limit)."""
+        """The number of matches, counted up to REGISTRY_SEARCH_COUNT_LIMIT (then that limit).
+
+        Cached like the facets, for REGISTRY_SEARCH_CACHE_SECONDS or until the index next
+        changes: counting a common word reads up to the limit's number of matches, which at
+        100,000 firms costs several times what the page does.
+        """
         if self._count is None:
-            self._count_now()
+            limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
+            parts = (self.relaxed, self.criteria.match_key(), limit)
+            count, sample = search_cached("count", parts, self._count_now)
+            self._count, self._sample = count, tuple(sample)
         return self._count
 
-    def _count_now(self) -> None:
+    def _count_now(self) -> tuple[int, tuple[int, int]]:
+        """(matches up to the limit, (of them in the name, in the tags but not the name))."""
         where, params = self.match.where_all()
         limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
         if not self.query.has_text:
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
-            self._count = _fetch(sql, [*params, limit])[0][0]
-            return
+            return _fetch(sql, [*params, limit])[0][0], (0, 0)
         name, name_params = self.match.in_name(walk=True)
         tags, tag_params = self.match.in_tags(walk=True)
         columns = "firm_id, name_tsv, tag_tsv" if self.match.postgres else "firm_id"
@@ -210,7 +220,7 @@ class SupplierSearch:
             f"FROM (SELECT {columns} FROM {TABLE} WHERE {where} LIMIT %s) AS hits"
         )
         row = _fetch(sql, [*name_params, *tag_params, *name_params, *params, limit])[0]
-        self._count, self._sample = row[0], (row[1], row[2])
+        return row[0], (row[1], row[2])
 
     @property
     def count_is_capped(self) -> bool:
@@ -332,11 +342,8 @@ class SupplierSearch:
         Cached for REGISTRY_SEARCH_CACHE_SECONDS, or until the index next changes
         (search_version): counting a common word's facets reads every match.
         """
-        key = f"registry:facets:{search_version()}:{self.relaxed}:{self.criteria.cache_key()}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = self._facet_counts()
-            cache.set(key, counts, settings.REGISTRY_SEARCH_CACHE_SECONDS)
+        parts = (self.relaxed, self.criteria.match_key())
+        counts = search_cached("facets", parts, self._facet_counts)
         by_kind: dict[str, Counter] = {kind: Counter() for kind in FACET_KINDS}
         letters = {letter: kind for kind, letter in FACET_KINDS.items()}
         for token, number in counts.items():
@@ -360,8 +367,8 @@ _VERSION_KEY = "registry:search:version"
 
 
 def search_version() -> int:
-    """Moves on whenever a search record changes, so cached facet counts are never older than
-    the index."""
+    """Moves on whenever a search record changes, so cached counts and facets are never older
+    than the index."""
     return cache.get(_VERSION_KEY, 0)
 
 
@@ -370,6 +377,21 @@ def search_version_bump() -> None:
         cache.incr(_VERSION_KEY)
     except ValueError:  # not set yet, or evicted
         cache.set(_VERSION_KEY, 1, None)
+
+
+def search_cached(kind: str, parts: tuple, compute):
+    """What `compute()` returns for a search described by `parts`, from the cache when the index
+    has not changed since (search_version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
+
+    For what depends only on the index and the request: counts, facets, the API's result pages.
+    """
+    described = ":".join(str(part) for part in (search_version(), *parts))
+    key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.REGISTRY_SEARCH_CACHE_SECONDS)
+    return value
 
 
 def supplier_search(criteria: Criteria) -> SupplierSearch:

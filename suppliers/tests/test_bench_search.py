@@ -142,16 +142,25 @@ def test_the_command_prints_its_table_and_drops_its_database(django_db_blocker):
         assert f"\n== {firms} firms (" in out
     assert out.count("(a) floor: bare Django JsonResponse view") == 2
     assert out.count("(b) bare DRF APIView, the API's defaults") == 2
-    assert out.count("(c) search /api/v1/suppliers/") == 2
-    assert out.count("search p95 / bare p95:") == 2
-    assert out.count("search p95 / floor p95:") == 2
-    assert re.search(r"search p95 \S+ ms -> \S+ ms: growth \S+ +target <= 2: (PASS|MISS)", out)
-    # Every kind, twice, with the fewest and the most queries of its requests. (Whether they are
-    # equal depends on the data: a tiny run has words that match nothing, which costs less.)
+    assert out.count("(c) search /api/v1/suppliers/, cold") == 2
+    assert out.count("(d) search /api/v1/suppliers/, warm (cached)") == 2
+    for state in ("cold", "warm"):
+        assert out.count(f"search p95 / bare p95, {state}:") == 2
+        assert re.search(
+            rf"^{state}: search p95 \S+ ms -> \S+ ms: growth \S+ +target <= 2: (PASS|MISS); "
+            r"p95 / bare p95 at 40: \S+ +target <= 3: (PASS|MISS)$",
+            out,
+            re.MULTILINE,
+        )
+    # Every kind, twice, with the fewest and the most queries of its cold requests (whether they
+    # are equal depends on the data: a tiny run has words that match nothing, which costs less),
+    # and the most of its warm ones: none, but for a page past the last (a 404, never cached).
     for kind in dict.fromkeys(kind for kind, _ in SEARCHES):
-        rows = re.findall(rf"^  {kind} +\d+ +\S+ +\S+ +\S+ +(\d+)-(\d+)$", out, re.MULTILINE)
+        rows = re.findall(rf"^  {kind} +\d+( +\S+){{5}} +(\d+)-(\d+) +(\d+)$", out, re.MULTILINE)
         assert len(rows) == 2, kind
-        assert all(0 < int(low) <= int(high) for low, high in rows), (kind, rows)
+        assert all(0 < int(low) <= int(high) for _, low, high, _ in rows), (kind, rows)
+        if kind != "page-2":
+            assert all(warm == "0" for *_, warm in rows), (kind, rows)
     assert out.count("search by query, slowest first") == 2
     assert result.stderr == ""
     assert "bench_search: done in" in out

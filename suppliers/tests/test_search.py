@@ -568,6 +568,26 @@ def test_facets_cost_one_query_then_come_from_the_cache(django_assert_num_querie
         assert supplier_search(Criteria(text="비전")).facets() == facets
 
 
+
+def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_changes(
+    django_assert_num_queries,
+):
+    _matching(2)
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert supplier_search(Criteria(text="비전")).count() == 2
+    with django_assert_num_queries(0):
+        assert supplier_search(Criteria(text="비전", ordering="name")).count() == 2
+    plain_firm("새비전")  # indexing it moves the search version on
+    with django_assert_num_queries(1):
+        assert supplier_search(Criteria(text="비전")).count() == 3
+
+
+def test_a_cached_count_follows_the_limit(settings, three_tiers):
+    assert supplier_search(Criteria(text="비전")).count() == 3
+    settings.REGISTRY_SEARCH_COUNT_LIMIT = 2
+    assert supplier_search(Criteria(text="비전")).count() == 2
+
 # --- autocomplete --------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
+from suppliers import services
 from suppliers.enums import ConfirmationStatus, DesignationStatus, Region, SizeClass, Tier
 from suppliers.models import SolutionTag
 from suppliers.tests.factories import (
@@ -333,3 +334,57 @@ def test_the_schema_describes_both_endpoints(tmp_path):
     assert "  /api/v1/suppliers/facets/:" in schema
     for component in ("  Autocomplete:", "  Facets:", "  FacetGroup:", "  FacetValue:"):
         assert component in schema
+
+
+# --- the cached result pages of the list ---------------------------------------------------------
+
+LIST = "/api/v1/suppliers/"
+
+
+def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(
+    catalogue, django_assert_num_queries
+):
+    client = client_for("en")
+    with django_assert_num_queries(2):  # the count and the page
+        first = client.get(LIST, {"search": "비전"}).json()
+    with django_assert_num_queries(0):
+        again = client.get(LIST, {"search": "비전"}).json()
+    assert again == first
+    assert [firm["name_en"] for firm in first["results"]] == ["Hanbit Vision"]
+
+    services.firm_update(
+        firm=catalogue["vision"], actor=None, changes={"name_en": "Hanbit Vision Systems"}
+    )
+
+    with django_assert_num_queries(2):
+        after = client.get(LIST, {"search": "비전"}).json()
+    assert [firm["name_en"] for firm in after["results"]] == ["Hanbit Vision Systems"]
+
+
+def test_a_newly_listed_firm_is_found_at_once_though_the_search_was_cached(catalogue):
+    client = client_for()
+    assert client.get(LIST, {"search": "로봇"}).json()["count"] == 1
+
+    FirmFactory(name_ko="새로봇텍", summary_ko="", summary_en="")
+
+    assert client.get(LIST, {"search": "로봇"}).json()["count"] == 2
+
+
+def test_cached_pages_keep_their_language_and_their_links(catalogue):
+    korean = client_for("ko").get(LIST, {"region": "busan", "page_size": 1}).json()
+    english = client_for("en").get(LIST, {"region": "busan", "page_size": 1}).json()
+    other_host = client_for("en").get(
+        LIST, {"region": "busan", "page_size": 1}, HTTP_HOST="localhost"
+    )
+
+    assert korean["results"][0]["region_label"] == "부산"
+    assert english["results"][0]["region_label"] == "Busan"
+    assert english["next"].startswith("http://testserver/api/v1/suppliers/?")
+    assert other_host.json()["next"].startswith("http://localhost/api/v1/suppliers/?")
+
+
+def test_a_page_past_the_last_is_a_404_each_time(catalogue):
+    client = client_for()
+    for _ in range(2):
+        response = client.get(LIST, {"page": 9})
+        assert response.status_code == 404

@@ -1,5 +1,6 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -15,7 +16,7 @@ from suppliers.api.filters import SUPPLIER_SEARCH_PARAMETERS
 from suppliers.api.views.schema import PUBLIC
 from suppliers.forms import SupplierSearchForm
 from suppliers.models import TechField
-from suppliers.search import autocomplete, supplier_search
+from suppliers.search import autocomplete, search_cached, supplier_search
 from suppliers.searchfacets import facet_groups
 
 # What autocomplete reads of `q`: a longer text is no longer being typed.
@@ -72,8 +73,16 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
         form = SupplierSearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        page = self.paginate_queryset(supplier_search(form.criteria()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        criteria = form.criteria()
+
+        def result_page() -> dict:
+            page = self.paginate_queryset(supplier_search(criteria))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data).data
+
+        # The same page for everyone (labels in the request's language, links to this host):
+        # served from the cache until the index changes. A page past the last raises, uncached.
+        parts = (get_language(), request.build_absolute_uri())
+        return Response(search_cached("api-page", parts, result_page))
 
     @extend_schema(
         summary="Suggestions while typing a search",
