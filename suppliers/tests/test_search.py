@@ -568,7 +568,6 @@ def test_facets_cost_one_query_then_come_from_the_cache(django_assert_num_querie
         assert supplier_search(Criteria(text="비전")).facets() == facets
 
 
-
 def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_changes(
     django_assert_num_queries,
 ):
@@ -587,6 +586,7 @@ def test_a_cached_count_follows_the_limit(settings, three_tiers):
     assert supplier_search(Criteria(text="비전")).count() == 3
     settings.REGISTRY_SEARCH_COUNT_LIMIT = 2
     assert supplier_search(Criteria(text="비전")).count() == 2
+
 
 # --- autocomplete --------------------------------------------------------------------------------
 
