@@ -120,9 +120,7 @@ CACHE_URL = env_str("CACHE_URL") or (
     urlunsplit(urlsplit(REDIS_URL)._replace(path="/1")) if REDIS_URL else ""
 )
 if CACHE_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "registry.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -273,7 +271,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # The registry search counts matches up to this many (then shows "1,000+"): an exact count of a
 # word that matches half the registry would read every match on every page.
 REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 1_000)
-# A search's facet counts are cached this long (seconds), or until the index changes.
+# A search's counts, facets and API result pages are cached this long (seconds), or until the
+# index changes (suppliers.search.search_version).
 REGISTRY_SEARCH_CACHE_SECONDS = env_int("REGISTRY_SEARCH_CACHE_SECONDS", 60)
 
 REST_FRAMEWORK = {
