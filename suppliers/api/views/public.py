@@ -47,7 +47,9 @@ class TaxonomyView(ListAPIView):
         description=(
             f"{PUBLIC} Listed firms and every firm with a designation record, paginated "
             "(`?page=`, `?page_size=` up to 100). Each firm appears once. `count` stops at "
-            "REGISTRY_SEARCH_COUNT_LIMIT (1,000 by default): a larger result says that many."
+            "REGISTRY_SEARCH_COUNT_LIMIT (1,000 by default): a larger result says that many. "
+            "A page is the same for everyone and is cached until the registry's search index "
+            "next changes, or for REGISTRY_SEARCH_CACHE_SECONDS (60 by default) at most."
         ),
         parameters=SUPPLIER_SEARCH_PARAMETERS,
         responses={200: s.SupplierListSerializer, **_errors(400)},

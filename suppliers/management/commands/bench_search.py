@@ -32,6 +32,7 @@ from unittest import mock
 
 import django
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -42,8 +43,9 @@ from rest_framework.throttling import SimpleRateThrottle
 from suppliers.bench_urls import BARE_PATH, FLOOR_PATH
 from suppliers.benchdata import FirmGenerator
 from suppliers.models import FirmSearch, SolutionTag
-from suppliers.search import search_version_bump
+from suppliers.search import VERSION_KEY, search_version_bump
 from suppliers.searchindex import BATCH_SIZE, index_firms
+from suppliers.searchstats import SHARES_KEY, token_shares_refresh
 
 SEARCH_PATH = "/api/v1/suppliers/"
 # (kind, query parameters): the kinds are reported separately so that a slow one shows.
@@ -186,6 +188,23 @@ def gin_indexes_dropped():
 
 
 @contextmanager
+def own_cache_keys(name: str):
+    """The cache under a key prefix of the run's own, so that what the run caches (the search
+    version, token statistics, result pages) never reaches a site that shares the cache. Its
+    keys that never expire are deleted at the end; the others expire by themselves."""
+    prefix = os.path.basename(name)
+    caches_setting = {
+        alias: {**options, "KEY_PREFIX": f"{prefix}:{options.get('KEY_PREFIX', '')}"}
+        for alias, options in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches_setting):
+        try:
+            yield
+        finally:
+            cache.delete_many([SHARES_KEY, VERSION_KEY])
+
+
+@contextmanager
 def unthrottled():
     """Every DRF throttle rate raised out of reach, both where rates are read at import
     (SimpleRateThrottle) and where they are read per request (api_settings)."""
@@ -250,7 +269,7 @@ class Command(BaseCommand):
             if postgres
             else os.path.join(tempfile.gettempdir(), f"bench_search_{os.getpid()}.sqlite3")
         )
-        with throwaway_database(name, keep=keep):
+        with throwaway_database(name, keep=keep), own_cache_keys(name):
             self.say(self.environment(name))
             generator = FirmGenerator(list(SolutionTag.objects.select_related("field")), seed=seed)
             self.load(generator, first=1, count=small)
@@ -298,6 +317,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        token_shares_refresh()  # as search_index and the periodic task do
         analysed_in = time.perf_counter() - started
         rows = ", ".join(f"{number:,} {kind}" for kind, number in generated.rows.items())
         self.say(f"\ngenerated {count:,} firms in {generated_in:.1f} s ({rows})")
