@@ -1,15 +1,17 @@
 """The registry search: one selector over the firms' search records, on PostgreSQL and SQLite.
 
 `supplier_search(criteria)` returns a `SupplierSearch`, which Django's Paginator and DRF's
-pagination use like a queryset: `count()` and slicing. A request costs a fixed number of
+pagination use like a queryset: `count()` and slicing. Reading one costs a fixed number of
 queries: the count (capped) and the page (the firms with what a result shows), plus the facets
-when asked for.
+when asked for. Counts and facets are cached until the index changes (`search_cached`), so a
+repeated search costs fewer.
 
 Relevance puts firms whose name matches before those whose solution tags match, before those
 matching only elsewhere (summary, descriptions, deployments); within each tier a valid
-designation first, then more confirmed outcomes, then the name. Each tier is read in the order
-of an index and stops at the page, so a two-syllable word that matches half the registry costs
-about what a rare word costs.
+designation first, then more confirmed outcomes, then the name. On PostgreSQL a common word's
+tiers are read in the order of an index and stop at the page, so a two-syllable word that
+matches half the registry costs about what a rare word costs; a thin tier is read from the GIN
+index. Which way is cheaper is estimated per query from the token statistics (`Estimate`).
 """
 
 import hashlib
@@ -20,7 +22,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from suppliers.models import Firm, SolutionTag
@@ -40,8 +42,8 @@ ORDERINGS = {
     "-confirmed_outcomes": "confirmed_outcomes DESC, name_sort ASC, firm_id ASC",
 }
 RELEVANCE = "boost DESC, name_sort ASC, firm_id ASC"
-# Without token statistics (SQLite, an empty cache): of the matches counted, how many a relevance
-# tier must hold to be read in index order.
+# Without an estimate (SQLite, no token statistics in the cache, a prefix word or a forgiving
+# search): of the matches counted, how many a relevance tier must hold to be read in index order.
 WALK_SHARE = 50
 # What each way of reading costs on PostgreSQL, in microseconds, measured at 100,000 firms
 # (PostgreSQL 15, default settings, `bench_search --keep` and EXPLAIN ANALYZE): a row read in
@@ -86,11 +88,6 @@ class Criteria:
         if self.confirmed:
             groups.append((facet_token("o", "confirmed"),))
         return tuple(groups)
-
-    def match_key(self) -> str:
-        """What the matches depend on (not the ordering), for the cached counts and facets."""
-        asked = sorted((name, value) for name, value in self.__dict__.items() if name != "ordering")
-        return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -234,7 +231,8 @@ class SupplierSearch:
 
     @cached_property
     def estimate(self) -> Estimate | None:
-        """None for a forgiving search (its alternatives are not estimated) and on SQLite."""
+        """None on SQLite, for a forgiving search (its alternatives are not estimated), and when
+        `estimate` gives none (no statistics, a prefix word)."""
         if self.relaxed or not self.match.postgres:
             return None
         return estimate(self.query, token_shares())
@@ -250,7 +248,7 @@ class SupplierSearch:
         """
         if self._count is None:
             limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
-            parts = (self.relaxed, self.criteria.match_key(), limit)
+            parts = (self.relaxed, repr(self.query), limit)
             count, sample = search_cached("count", parts, self._count_now)
             self._count, self._sample = count, tuple(sample)
         return self._count
@@ -333,7 +331,7 @@ class SupplierSearch:
             return self._ranked_sql(offset=offset, limit=limit)
         walk = self.count_is_capped and (
             self.estimate is None
-            or self.estimate.walk_is_cheaper(offset + limit, share=self.estimate.share, stops=False)
+            or self.estimate.walk_is_cheaper(offset + limit, share=self._share(), stops=False)
         )
         where, params = self.match.where_all(walk=walk)
         sql = (
@@ -341,6 +339,10 @@ class SupplierSearch:
             f"ORDER BY {self._order_by()} LIMIT %s OFFSET %s"
         )
         return sql, [*params, limit, offset]
+
+    def _share(self) -> float:
+        """The estimated share of the records that match: at least what the count found."""
+        return max(self.estimate.share, self.count() / self.estimate.rows)
 
     def _walks(self, reach: int) -> tuple[bool, bool, bool]:
         """Per relevance tier, when the count is at its limit (a common word): read it in index
@@ -350,15 +352,16 @@ class SupplierSearch:
         in_name, in_tags = self._sample
         counted = self.count()
         parts = (in_name, in_tags, counted - in_name - in_tags)
-        if self.estimate is None:
+        if self.estimate is None or counted == 0:
             return tuple(part >= WALK_SHARE for part in parts)
-        name, tags, rest = (self.estimate.share * part / counted for part in parts)
+        share = self._share()
+        name, tags, rest = (share * part / counted for part in parts)
         # From the GIN index, a tier reads what its positive condition finds: the name tier its
         # name matches, the tag tier the tag matches (names among them), the rest every match.
         return (
             self.estimate.walk_is_cheaper(reach, share=name, stops=False),
             self.estimate.walk_is_cheaper(reach, share=tags, read=name + tags, stops=False),
-            self.estimate.walk_is_cheaper(reach, share=rest, read=self.estimate.share, stops=False),
+            self.estimate.walk_is_cheaper(reach, share=rest, read=share, stops=False),
         )
 
     def _ranked_sql(self, *, offset: int, limit: int) -> tuple[str, list]:
@@ -412,8 +415,7 @@ class SupplierSearch:
         Cached for REGISTRY_SEARCH_CACHE_SECONDS, or until the index next changes
         (search_version): counting a common word's facets reads every match.
         """
-        parts = (self.relaxed, self.criteria.match_key())
-        counts = search_cached("facets", parts, self._facet_counts)
+        counts = search_cached("facets", (self.relaxed, repr(self.query)), self._facet_counts)
         by_kind: dict[str, Counter] = {kind: Counter() for kind in FACET_KINDS}
         letters = {letter: kind for kind, letter in FACET_KINDS.items()}
         for token, number in counts.items():
@@ -437,8 +439,8 @@ VERSION_KEY = "registry:search:version"
 
 
 def search_version() -> int:
-    """Moves on whenever a search record changes, so cached counts and facets are never older
-    than the index."""
+    """Moves on whenever search records change (at the commit), so cached counts, facets and
+    result pages are never older than the index."""
     return cache.get(VERSION_KEY, 0)
 
 
@@ -449,12 +451,44 @@ def search_version_bump() -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
+class _AtCommit:
+    """The indexer's on-commit step: moves the version on, and remembers it did."""
+
+    done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        search_version_bump()
+
+
+def search_index_changed() -> None:
+    """Called by the indexer after rebuilding search records: the version moves on at the
+    commit (at once outside a transaction)."""
+    if connection.in_atomic_block:
+        transaction.on_commit(_AtCommit())
+    else:
+        search_version_bump()
+
+
+def _index_changed_uncommitted() -> bool:
+    """Whether this transaction rebuilt search records it has not committed yet. (A rollback
+    drops its on-commit steps, so a rolled-back change leaves nothing behind.)"""
+    return connection.in_atomic_block and any(
+        isinstance(step, _AtCommit) and not step.done for _, step, _ in connection.run_on_commit
+    )
+
+
 def search_cached(kind: str, parts: tuple, compute):
     """What `compute()` returns for a search described by `parts`, from the cache when the index
     has not changed since (search_version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
 
     For what depends only on the index and the request: counts, facets, the API's result pages.
+    With the in-process cache (no Redis) each process has its own, and sees a change made by
+    another process (`search_index`, another web worker) only when the entry expires.
     """
+    if _index_changed_uncommitted():
+        # What this transaction sees is not committed, and may be rolled back: not for others.
+        return compute()
     described = ":".join(str(part) for part in (search_version(), *parts))
     key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
     value = cache.get(key)

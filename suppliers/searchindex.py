@@ -9,14 +9,13 @@ batches (the `search_index` command, the nightly refresh, the benchmark).
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from registry.firm_changes import firm_changed
 from suppliers.enums import DesignationStatus
 from suppliers.models import Capability, Certification, Deployment, Firm, FirmSearch
-from suppliers.search import search_version_bump
+from suppliers.search import search_index_changed
 from suppliers.searchtokens import facet_token, text_tokens
 from suppliers.selectors import confirmed_outcome_count
 
@@ -120,10 +119,8 @@ def index_firms(
         FirmSearch.objects.bulk_create(
             records, update_conflicts=True, unique_fields=["firm"], update_fields=_UPDATE_FIELDS
         )
-    # Cached counts and facets move on at once (for reads in this transaction) and again at the
-    # commit (for reads that ran in between, on the old data).
-    search_version_bump()
-    transaction.on_commit(search_version_bump)
+    # Cached counts, facets and result pages move on at the commit.
+    search_index_changed()
     if notify:
         firm_changed(ids)
     return len(ids)

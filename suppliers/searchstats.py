@@ -26,13 +26,15 @@ def token_shares() -> dict | None:
     return cache.get(SHARES_KEY)
 
 
-def token_shares_refresh() -> dict | None:
+def token_shares_refresh(*, analyze: bool = False) -> dict | None:
     """Copy PostgreSQL's statistics of the search tokens into the cache (nothing on SQLite, or
-    before the first ANALYZE)."""
+    before the first ANALYZE); with `analyze`, gather them afresh first (after a bulk load)."""
     if connection.vendor != "postgresql":
         return None
     table = FirmSearch._meta.db_table
     with connection.cursor() as cursor:
+        if analyze:
+            cursor.execute(f"ANALYZE {table}")
         cursor.execute(
             "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
             "FROM pg_stats AS s JOIN pg_class AS c ON c.oid = %s::regclass "
@@ -45,7 +47,8 @@ def token_shares_refresh() -> dict | None:
         cache.delete(SHARES_KEY)
         return None
     tokens, frequencies, rows = row
-    # The frequencies end with their minimum and maximum: zip stops at the last token.
+    # For a tsvector the frequencies end with their minimum and maximum: zip stops at the last
+    # token.
     stats = {"rows": float(rows), "shares": dict(zip(tokens, frequencies, strict=False))}
     cache.set(SHARES_KEY, stats, None)
     return stats

@@ -9,15 +9,17 @@ from tests.conftest import skip_or_fail
 
 
 @pytest.fixture
-def redis_cache():
+def redis_configured():
     if not settings.CACHE_URL:
         skip_or_fail("CACHE_URL is not set: the Redis cache tests need Redis.")
+
+
+@pytest.fixture
+def redis_cache(redis_configured):
     return RedisCache(settings.CACHE_URL, {"KEY_PREFIX": "test-cache-backend"})
 
 
-def test_the_site_uses_it_when_redis_is_configured():
-    if not settings.CACHE_URL:
-        skip_or_fail("CACHE_URL is not set: the Redis cache tests need Redis.")
+def test_the_site_uses_it_when_redis_is_configured(redis_configured):
     assert isinstance(cache._cache, SharedClientRedisCacheClient)
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.utils import timezone
 
 from suppliers.enums import ConfirmationStatus, DesignationStatus, Region, SizeClass, Tier
@@ -558,8 +559,11 @@ def test_a_relaxed_search_costs_one_more_query(django_assert_num_queries, number
 
 
 @pytest.mark.parametrize("number", [1, 3])
-def test_facets_cost_one_query_then_come_from_the_cache(django_assert_num_queries, number):
-    _matching(number)
+def test_facets_cost_one_query_then_come_from_the_cache(
+    django_assert_num_queries, django_capture_on_commit_callbacks, number
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the cache waits for the commit
+        _matching(number)
     cache.clear()
     with django_assert_num_queries(1):
         facets = supplier_search(Criteria(text="비전")).facets()
@@ -569,17 +573,38 @@ def test_facets_cost_one_query_then_come_from_the_cache(django_assert_num_querie
 
 
 def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_changes(
-    django_assert_num_queries,
+    django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    _matching(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _matching(2)
     cache.clear()
     with django_assert_num_queries(1):
         assert supplier_search(Criteria(text="비전")).count() == 2
     with django_assert_num_queries(0):
         assert supplier_search(Criteria(text="비전", ordering="name")).count() == 2
-    plain_firm("새비전")  # indexing it moves the search version on
+    with django_capture_on_commit_callbacks(execute=True):
+        plain_firm("새비전")  # indexing it moves the search version on at the commit
     with django_assert_num_queries(1):
         assert supplier_search(Criteria(text="비전")).count() == 3
+
+
+def test_a_transaction_that_changed_the_index_neither_reads_nor_fills_the_cache(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _matching(2)
+    assert supplier_search(Criteria(text="비전")).count() == 2  # cached
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        plain_firm("새비전")  # not committed
+        with django_assert_num_queries(1):
+            assert supplier_search(Criteria(text="비전")).count() == 3
+        with django_assert_num_queries(1):  # and not cached for anyone
+            assert supplier_search(Criteria(text="비전")).count() == 3
+        raise RuntimeError("rolled back")
+
+    with django_assert_num_queries(0):  # rolled back: the cached count holds again
+        assert supplier_search(Criteria(text="비전")).count() == 2
 
 
 def test_a_cached_count_follows_the_limit(settings, three_tiers):

@@ -4,6 +4,7 @@ whichever way it reads."""
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -74,24 +75,27 @@ def test_a_tier_read_from_the_gin_index_pays_for_what_its_condition_finds():
 # --- the statistics ------------------------------------------------------------------------------
 
 
+postgres_only = pytest.mark.skipif(
+    not settings.USING_POSTGRES, reason="PostgreSQL's statistics (the integration run)"
+)
+sqlite_only = pytest.mark.skipif(settings.USING_POSTGRES, reason="SQLite has no such statistics")
+
+
+@postgres_only
 @pytest.mark.django_db
 def test_the_statistics_are_postgresqls_token_shares_copied_into_the_cache():
     for number in range(20):
         offering(plain_firm(f"로봇{number}"), "AUTO-VISION-AI")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE suppliers_firmsearch")
     cache.delete(SHARES_KEY)
 
-    stats = token_shares_refresh()
+    stats = token_shares_refresh(analyze=True)
 
-    if connection.vendor != "postgresql":
-        assert stats is None and token_shares() is None
-        return
     assert token_shares() == stats
     assert stats["rows"] >= 20
     assert stats["shares"]["로봇"] == pytest.approx(1.0)
 
 
+@postgres_only
 @pytest.mark.django_db
 def test_search_index_and_the_periodic_task_refresh_the_statistics():
     offering(plain_firm("로봇"), "AUTO-VISION-AI")
@@ -101,11 +105,21 @@ def test_search_index_and_the_periodic_task_refresh_the_statistics():
     cache.delete(SHARES_KEY)
     tasks.search_index_refresh_task()
 
-    if connection.vendor != "postgresql":
-        assert refreshed is None and token_shares() is None
-        return
     assert refreshed["shares"]["로봇"] == pytest.approx(1.0)
     assert token_shares() == refreshed
+
+
+@sqlite_only
+@pytest.mark.django_db
+def test_sqlite_has_no_statistics_and_searches_without_estimates():
+    offering(plain_firm("로봇"), "AUTO-VISION-AI")
+    call_command("search_index", stdout=StringIO())
+    tasks.search_index_refresh_task()
+
+    assert token_shares_refresh(analyze=True) is None
+    assert token_shares() is None
+    cache.set(SHARES_KEY, {"rows": LARGE, "shares": {"로봇": 0.9}}, None)
+    assert supplier_search(Criteria(text="로봇")).estimate is None
 
 
 # --- the same results, whichever way the search reads ------------------------------------------
@@ -141,6 +155,7 @@ CRITERIA = [
 ]
 
 
+@postgres_only
 @pytest.mark.parametrize("limit", [3, 1000])
 def test_the_pages_are_the_same_whichever_way_the_search_reads(settings, registry, limit):
     settings.REGISTRY_SEARCH_COUNT_LIMIT = limit
@@ -160,9 +175,9 @@ def test_the_pages_are_the_same_whichever_way_the_search_reads(settings, registr
     assert pages["common"] == pages["none"]
     assert pages["rare"] == pages["none"]
     assert all(count for count, _, _ in pages["none"])
-    if connection.vendor == "postgresql":  # the choices did change the plans
-        assert "ts_match_vq(all_tsv" in statements["common"]
-        assert "ts_match_vq(all_tsv" not in statements["rare"]
+    # The choices did change the plans.
+    assert "ts_match_vq(all_tsv" in statements["common"]
+    assert "ts_match_vq(all_tsv" not in statements["rare"]
 
 
 def _results(criteria: Criteria) -> tuple[int, list[str], list[str]]:

@@ -1,5 +1,6 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -83,7 +84,8 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
 
         # The same page for everyone (labels in the request's language, links to this host):
         # served from the cache until the index changes. A page past the last raises, uncached.
-        parts = (get_language(), request.build_absolute_uri())
+        limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
+        parts = (get_language(), request.build_absolute_uri(), limit)
         return Response(search_cached("api-page", parts, result_page))
 
     @extend_schema(

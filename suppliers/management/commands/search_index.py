@@ -3,9 +3,8 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
-from suppliers.models import FirmSearch
 from suppliers.searchindex import index_firms
 from suppliers.searchstats import token_shares_refresh
 
@@ -24,8 +23,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = index_firms(firm)
         # Fresh statistics of the tokens, for the planner and for the search's own estimates.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {FirmSearch._meta.db_table}")
-        token_shares_refresh()
+        token_shares_refresh(analyze=True)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"search_index: {count} firms indexed in {elapsed:.1f} s")
