@@ -489,12 +489,16 @@ def search_cached(kind: str, parts: tuple, compute):
     if _index_changed_uncommitted():
         # What this transaction sees is not committed, and may be rolled back: not for others.
         return compute()
-    described = ":".join(str(part) for part in (search_version(), *parts))
+    described = ":".join(str(part) for part in parts)
     key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.REGISTRY_SEARCH_CACHE_SECONDS)
+    # The entry holds the version it was computed at: one round trip reads both.
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS)
     return value
 
 
