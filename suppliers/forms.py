@@ -501,14 +501,18 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
         ),
     )
     field = forms.CharField(label=_("Technology field"), required=False, max_length=30)
+    # Choices are given as callables: a form built per request (the API's search, on its hot
+    # path) then copies a function, not every label, and the lists are built when used.
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices]
+        label=_("Region"), required=False, choices=lambda: [("", _("All regions")), *Region.choices]
     )
     size = forms.ChoiceField(
-        label=_("Firm size"), required=False, choices=[("", _("All sizes")), *SizeClass.choices]
+        label=_("Firm size"),
+        required=False,
+        choices=lambda: [("", _("All sizes")), *SizeClass.choices],
     )
     tier = forms.ChoiceField(
-        label=_("Tier"), required=False, choices=[("", _("All tiers")), *Tier.choices]
+        label=_("Tier"), required=False, choices=lambda: [("", _("All tiers")), *Tier.choices]
     )
     designated = forms.NullBooleanField(label=_("Designated"), required=False)
     confirmed = forms.BooleanField(label=_("Customer-confirmed outcomes"), required=False)
@@ -521,12 +525,12 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
     certification = forms.ChoiceField(
         label=_("Certification"),
         required=False,
-        choices=[("", _("Any certification")), *CertificationKind.choices],
+        choices=lambda: [("", _("Any certification")), *CertificationKind.choices],
     )
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[
+        choices=lambda: [
             ("relevance", _("Relevance")),
             ("name", _("Name")),
             ("-name", _("Name, reversed")),
