@@ -272,7 +272,7 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 # word that matches half the registry would read every match on every page.
 REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 1_000)
 # A search's counts, facets and API result pages are cached this long (seconds), or until the
-# index changes (suppliers.search.search_version).
+# index changes (suppliers.search.search_version_bump).
 REGISTRY_SEARCH_CACHE_SECONDS = env_int("REGISTRY_SEARCH_CACHE_SECONDS", 60)
 
 REST_FRAMEWORK = {

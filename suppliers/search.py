@@ -3,8 +3,8 @@
 `supplier_search(criteria)` returns a `SupplierSearch`, which Django's Paginator and DRF's
 pagination use like a queryset: `count()` and slicing. Reading one costs a fixed number of
 queries: the count (capped) and the page (the firms with what a result shows), plus the facets
-when asked for. Counts and facets are cached until the index changes (`search_cached`), so a
-repeated search costs fewer.
+when asked for. Counts, facets and which firms a page holds are cached until the index changes
+(`search_cached`), so a repeated search costs one query: the page's firms by primary key.
 
 Relevance puts firms whose name matches before those whose solution tags match, before those
 matching only elsewhere (summary, descriptions, deployments); within each tier a valid
@@ -294,9 +294,29 @@ class SupplierSearch:
 
     def page(self, *, offset: int, limit: int) -> list[Firm]:
         """The firms of one page, in order, in one query: each with `confirmed_outcomes` and
-        `field_codes` (the technology fields it offers) from its search record."""
+        `field_codes` (the technology fields it offers) from its search record.
+
+        Which firms, in which order, is cached with the counts (`search_cached`); the firms
+        themselves are always read, so a repeated search costs one query by primary key.
+        """
         if limit <= 0:
             return []
+        counted_to = settings.REGISTRY_SEARCH_COUNT_LIMIT
+        parts = (self.relaxed, repr(self.query), self._ordering_key(), offset, limit, counted_to)
+        read: list[Firm] = []
+
+        def ranked_ids() -> list[int]:
+            read.extend(self._ranked_firms(offset=offset, limit=limit))
+            return [firm.pk for firm in read]
+
+        ids = search_cached("page", parts, ranked_ids)
+        firms = read if read else self._firms_by_id(ids)
+        for firm in firms:
+            if isinstance(firm.field_codes, str):  # SQLite hands JSON back as text
+                firm.field_codes = json.loads(firm.field_codes)
+        return firms
+
+    def _ranked_firms(self, *, offset: int, limit: int) -> list[Firm]:
         ids_sql, params = self._ids_sql(offset=offset, limit=limit)
         sql = (
             f"SELECT f.*, s.confirmed_outcomes, s.field_codes FROM ({ids_sql}) AS page "
@@ -304,18 +324,19 @@ class SupplierSearch:
             f"JOIN {TABLE} AS s ON s.firm_id = page.firm_id "
             f"ORDER BY page.tier, {self._order_by(prefix='s.')}"
         )
-        firms = list(Firm.objects.raw(sql, params))
-        for firm in firms:
-            if isinstance(firm.field_codes, str):  # SQLite hands JSON back as text
-                firm.field_codes = json.loads(firm.field_codes)
-        return firms
+        return list(Firm.objects.raw(sql, params))
 
-    def ids(self, *, offset: int, limit: int) -> list[int]:
-        """The firm ids of one page, in order."""
-        if limit <= 0:
+    @staticmethod
+    def _firms_by_id(ids: list[int]) -> list[Firm]:
+        if not ids:
             return []
-        sql, params = self._ids_sql(offset=offset, limit=limit)
-        return [row[0] for row in _fetch(sql, params)]
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT f.*, s.confirmed_outcomes, s.field_codes FROM {Firm._meta.db_table} AS f "
+            f"JOIN {TABLE} AS s ON s.firm_id = f.id WHERE f.id IN ({placeholders})"
+        )
+        by_id = {firm.pk: firm for firm in Firm.objects.raw(sql, ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def _ordering_key(self) -> str:
         key = self.criteria.ordering or ("relevance" if self.query.has_text else "name")
@@ -412,8 +433,8 @@ class SupplierSearch:
     def facets(self) -> dict[str, Counter]:
         """{facet kind: Counter(value token -> count)} over every match (not only the page).
 
-        Cached for REGISTRY_SEARCH_CACHE_SECONDS, or until the index next changes
-        (search_version): counting a common word's facets reads every match.
+        Cached for REGISTRY_SEARCH_CACHE_SECONDS, or until the index next changes (the search
+        version): counting a common word's facets reads every match.
         """
         counts = search_cached("facets", (self.relaxed, repr(self.query)), self._facet_counts)
         by_kind: dict[str, Counter] = {kind: Counter() for kind in FACET_KINDS}
@@ -438,13 +459,9 @@ class SupplierSearch:
 VERSION_KEY = "registry:search:version"
 
 
-def search_version() -> int:
-    """Moves on whenever search records change (at the commit), so cached counts, facets and
-    result pages are never older than the index."""
-    return cache.get(VERSION_KEY, 0)
-
-
 def search_version_bump() -> None:
+    """The search version (VERSION_KEY) moves on whenever search records change (at the
+    commit), so cached counts, facets and pages are never older than the index."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
@@ -480,9 +497,10 @@ def _index_changed_uncommitted() -> bool:
 
 def search_cached(kind: str, parts: tuple, compute):
     """What `compute()` returns for a search described by `parts`, from the cache when the index
-    has not changed since (search_version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
+    has not changed since (the search version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
 
-    For what depends only on the index and the request: counts, facets, the API's result pages.
+    For what depends only on the index and the request: counts, facets, the firms of a page and
+    the API's result pages.
     With the in-process cache (no Redis) each process has its own, and sees a change made by
     another process (`search_index`, another web worker) only when the entry expires.
     """

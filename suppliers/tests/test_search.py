@@ -607,6 +607,24 @@ def test_a_transaction_that_changed_the_index_neither_reads_nor_fills_the_cache(
         assert supplier_search(Criteria(text="비전")).count() == 2
 
 
+def test_a_repeated_page_reads_only_its_firms_by_key_in_the_same_order(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _matching(3)
+        plain_firm("하늘비전", **valid())
+    cache.clear()
+    with django_assert_num_queries(2):  # the count and the page
+        first = names(supplier_search(Criteria(text="비전")), 0, 3)
+    with django_assert_num_queries(1):  # the firms of the cached page, by primary key
+        again = supplier_search(Criteria(text="비전"))[0:3]
+    assert [firm.name_ko for firm in again] == first == ["하늘비전", "가람1", "가람2"]
+    assert again[1].confirmed_outcomes == 1 and again[1].field_codes == ["AUTO-VISION"]
+    with django_assert_num_queries(1):  # another ordering is another page
+        by_name = names(supplier_search(Criteria(text="비전", ordering="-name")), 0, 3)
+    assert by_name == ["하늘비전", "가람2", "가람1"]
+
+
 def test_a_cached_count_follows_the_limit(settings, three_tiers):
     assert supplier_search(Criteria(text="비전")).count() == 3
     settings.REGISTRY_SEARCH_COUNT_LIMIT = 2

@@ -6,7 +6,7 @@ interleaves three endpoints in-process through the whole Django stack (middlewar
 resolution, DRF): a bare Django view (the floor), a bare DRF view with the API's defaults, and
 the search endpoint with a mix of queries, each asked twice:
 
-- cold: right after a change to the index (search_version moves on), so nothing of it is
+- cold: right after a change to the index (the search version moves on), so nothing of it is
   cached: the count and the page are read from the database;
 - warm: the same request again, as the next visitor asking it gets it: served from the cache
   until the index changes or REGISTRY_SEARCH_CACHE_SECONDS pass.
