@@ -310,11 +310,7 @@ class SupplierSearch:
             return [firm.pk for firm in read]
 
         ids = search_cached("page", parts, ranked_ids)
-        firms = read if read else self._firms_by_id(ids)
-        for firm in firms:
-            if isinstance(firm.field_codes, str):  # SQLite hands JSON back as text
-                firm.field_codes = json.loads(firm.field_codes)
-        return firms
+        return _with_field_codes(read) if read else firms_by_id(ids)
 
     def _ranked_firms(self, *, offset: int, limit: int) -> list[Firm]:
         ids_sql, params = self._ids_sql(offset=offset, limit=limit)
@@ -325,18 +321,6 @@ class SupplierSearch:
             f"ORDER BY page.tier, {self._order_by(prefix='s.')}"
         )
         return list(Firm.objects.raw(sql, params))
-
-    @staticmethod
-    def _firms_by_id(ids: list[int]) -> list[Firm]:
-        if not ids:
-            return []
-        placeholders = ", ".join(["%s"] * len(ids))
-        sql = (
-            f"SELECT f.*, s.confirmed_outcomes, s.field_codes FROM {Firm._meta.db_table} AS f "
-            f"JOIN {TABLE} AS s ON s.firm_id = f.id WHERE f.id IN ({placeholders})"
-        )
-        by_id = {firm.pk: firm for firm in Firm.objects.raw(sql, ids)}
-        return [by_id[pk] for pk in ids if pk in by_id]
 
     def _ordering_key(self) -> str:
         key = self.criteria.ordering or ("relevance" if self.query.has_text else "name")
@@ -493,6 +477,28 @@ def _index_changed_uncommitted() -> bool:
     return connection.in_atomic_block and any(
         isinstance(step, _AtCommit) and not step.done for _, step, _ in connection.run_on_commit
     )
+
+
+def firms_by_id(ids: list[int]) -> list[Firm]:
+    """These firms in this order, in one query, as a search page holds them: each with
+    `confirmed_outcomes` and `field_codes` from its search record. Ids without a firm are left
+    out."""
+    if not ids:
+        return []
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT f.*, s.confirmed_outcomes, s.field_codes FROM {Firm._meta.db_table} AS f "
+        f"JOIN {TABLE} AS s ON s.firm_id = f.id WHERE f.id IN ({placeholders})"
+    )
+    by_id = {firm.pk: firm for firm in Firm.objects.raw(sql, ids)}
+    return _with_field_codes([by_id[pk] for pk in ids if pk in by_id])
+
+
+def _with_field_codes(firms: list[Firm]) -> list[Firm]:
+    for firm in firms:
+        if isinstance(firm.field_codes, str):  # SQLite hands JSON back as text
+            firm.field_codes = json.loads(firm.field_codes)
+    return firms
 
 
 def search_cached(kind: str, parts: tuple, compute):

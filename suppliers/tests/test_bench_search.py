@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from suppliers.bench_urls import KNOWN_PAGE_PATH
 from suppliers.benchdata import FirmGenerator
 from suppliers.brn import validate_business_number
 from suppliers.enums import DesignationStatus, Tier
@@ -106,6 +107,24 @@ def test_generated_firms_are_found_by_the_words_the_benchmark_asks_for(word):
     assert supplier_search(Criteria(text=word)).count() == len(expected)
 
 
+@pytest.mark.django_db
+def test_the_known_page_is_the_searchs_own_page_of_those_firms(client, settings):
+    # The reference row is only fair if it returns what the search returns for the same firms.
+    ids = _generator().create(1, 12).firm_ids
+    index_firms(ids)
+    settings.ROOT_URLCONF = "suppliers.bench_urls"
+    searched = client.get("/api/v1/suppliers/", {"page_size": 5}).json()["results"]
+    wanted = [firm["id"] for firm in searched]
+
+    known = client.get(KNOWN_PAGE_PATH, {"ids": ",".join(map(str, wanted))})
+
+    assert known.status_code == 200
+    assert known.json()["results"] == searched
+    assert client.get(KNOWN_PAGE_PATH, {"ids": f"{wanted[1]},999999,{wanted[0]}"}).json()[
+        "results"
+    ] == [searched[1], searched[0]]
+
+
 def _run_command(*arguments: str) -> subprocess.CompletedProcess:
     # A process of its own, as a user runs it: the command switches the default connection to
     # a throwaway database, which must not happen under the test run's own database.
@@ -142,8 +161,10 @@ def test_the_command_prints_its_table_and_drops_its_database(django_db_blocker):
         assert f"\n== {firms} firms (" in out
     assert out.count("(a) floor: bare Django JsonResponse view") == 2
     assert out.count("(b) bare DRF APIView, the API's defaults") == 2
-    assert out.count("(c) search /api/v1/suppliers/, cold") == 2
-    assert out.count("(d) search /api/v1/suppliers/, warm (cached)") == 2
+    assert out.count("(c) known page: firms read by id, serialized") == 2
+    assert out.count("(d) search /api/v1/suppliers/, cold") == 2
+    assert out.count("(e) search /api/v1/suppliers/, warm (cached)") == 2
+    assert len(re.findall(r"^known page p95 / bare p95: +\d+\.\d\d ", out, re.MULTILINE)) == 2
     for state in ("cold", "warm"):
         assert out.count(f"search p95 / bare p95, {state}:") == 2
         assert re.search(

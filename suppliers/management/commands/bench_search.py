@@ -2,9 +2,11 @@
 
 In one run, on a throwaway database (never the configured one, destroyed at the end unless
 --keep): generate --small firms, time; add firms up to --firms, time again. Each timing
-interleaves three endpoints in-process through the whole Django stack (middleware, URL
-resolution, DRF): a bare Django view (the floor), a bare DRF view with the API's defaults, and
-the search endpoint with a mix of queries, each asked twice:
+interleaves the endpoints in-process through the whole Django stack (middleware, URL
+resolution, DRF): a bare Django view (the floor), a bare DRF view with the API's defaults, a
+known page (a page of firms whose ids are given, read and serialized as the search does: what
+any answer costs that reads its firms from the database, before any searching), and the search
+endpoint with a mix of queries, each asked twice:
 
 - cold: right after a change to the index (the search version moves on), so nothing of it is
   cached: the count and the page are read from the database;
@@ -40,7 +42,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
-from suppliers.bench_urls import BARE_PATH, FLOOR_PATH
+from suppliers.bench_urls import BARE_PATH, FLOOR_PATH, KNOWN_PAGE_PATH
 from suppliers.benchdata import FirmGenerator
 from suppliers.models import FirmSearch, SolutionTag
 from suppliers.search import VERSION_KEY, search_version_bump
@@ -108,6 +110,7 @@ class Timings:
 
     floor: list[float] = field(default_factory=list)
     bare: list[float] = field(default_factory=list)
+    known: list[float] = field(default_factory=list)
     # kind, label, seconds: the first request after a change to the index, and its repeat
     cold: list[tuple[str, str, float]] = field(default_factory=list)
     warm: list[tuple[str, str, float]] = field(default_factory=list)
@@ -338,24 +341,33 @@ class Command(BaseCommand):
             unthrottled(),
             quiet(),
         ):
-            self.warm_up(client, timings)
+            known = {"ids": ",".join(str(pk) for pk in self.known_page())}
+            self.warm_up(client, timings, known)
             gc.collect()
             for number in range(requests):
                 kind, params = SEARCHES[number % len(SEARCHES)]
                 timings.floor.append(self.timed(client, FLOOR_PATH))
                 timings.bare.append(self.timed(client, BARE_PATH))
+                timings.known.append(self.timed(client, KNOWN_PAGE_PATH, known))
                 search_version_bump()  # as a change to the index does: nothing cached is valid
                 timings.cold.append((kind, label(params), self.timed(client, SEARCH_PATH, params)))
                 timings.warm.append((kind, label(params), self.timed(client, SEARCH_PATH, params)))
         self.report(firms, requests, timings)
         return timings
 
-    def warm_up(self, client: Client, timings: Timings) -> None:
+    @staticmethod
+    def known_page() -> list[int]:
+        """The ids of a page of listed firms (the API's page size), in name order."""
+        listed = FirmSearch.objects.filter(listed=True).order_by("name_sort", "firm")
+        return list(listed.values_list("firm_id", flat=True)[: api_settings.PAGE_SIZE])
+
+    def warm_up(self, client: Client, timings: Timings, known: dict[str, str]) -> None:
         """Every path once or more before timing; each search cold and warm while counting its
         queries (the debug cursor that counts them is slow, so no timed request counts)."""
         for _ in range(20):
             self.timed(client, FLOOR_PATH)
             self.timed(client, BARE_PATH)
+            self.timed(client, KNOWN_PAGE_PATH, known)
         for kind, params in SEARCHES:
             search_version_bump()
             with CaptureQueriesContext(connection) as captured:
@@ -397,13 +409,18 @@ class Command(BaseCommand):
         rows = [
             ("(a) floor: bare Django JsonResponse view", timings.floor),
             ("(b) bare DRF APIView, the API's defaults", timings.bare),
-            (f"(c) search {SEARCH_PATH}, cold", Timings.seconds(timings.cold)),
-            (f"(d) search {SEARCH_PATH}, warm (cached)", Timings.seconds(timings.warm)),
+            ("(c) known page: firms read by id, serialized", timings.known),
+            (f"(d) search {SEARCH_PATH}, cold", Timings.seconds(timings.cold)),
+            (f"(e) search {SEARCH_PATH}, warm (cached)", Timings.seconds(timings.warm)),
         ]
         for title, seconds in rows:
             median, p95 = ms(statistics.median(seconds)), ms(percentile(seconds, 0.95))
             self.say(f"{title:<50}{median:>10}{p95:>10}")
         bare, floor = percentile(timings.bare, 0.95), percentile(timings.floor, 0.95)
+        self.say(
+            f"known page p95 / bare p95:  {percentile(timings.known, 0.95) / bare:6.2f}   "
+            "(no search: the least an answer costs that is not served from the cache)"
+        )
         for state, timed in (("cold", timings.cold), ("warm", timings.warm)):
             search_p95 = percentile(Timings.seconds(timed), 0.95)
             self.say(
