@@ -12,21 +12,49 @@ from suppliers.models import (
     TechArea,
     TechField,
 )
+from suppliers.services.taxonomy import (
+    TAXONOMY_FIELDS,
+    taxonomy_entry_remove,
+    taxonomy_entry_save,
+)
+
+
+class TaxonomyAdmin(admin.ModelAdmin):
+    """Taxonomy edits go through suppliers.services.taxonomy: audited, and the firms using a
+    renamed or moved entry are re-indexed after the commit."""
+
+    def save_model(self, request, obj, form, change):
+        names = TAXONOMY_FIELDS[type(obj)]
+        if change:
+            values = {f: form.cleaned_data[f] for f in form.changed_data if f in names}
+            entry = type(obj).objects.get(pk=obj.pk)
+            if values:
+                taxonomy_entry_save(entry=entry, actor=request.user, values=values)
+        else:
+            values = {f: form.cleaned_data[f] for f in names if f in form.cleaned_data}
+            obj.pk = taxonomy_entry_save(entry=type(obj)(), actor=request.user, values=values).pk
+
+    def delete_model(self, request, obj):
+        taxonomy_entry_remove(entry=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset:
+            taxonomy_entry_remove(entry=entry, actor=request.user)
 
 
 @admin.register(TechArea)
-class TechAreaAdmin(admin.ModelAdmin):
+class TechAreaAdmin(TaxonomyAdmin):
     list_display = ["code", "name_ko", "name_en", "order"]
 
 
 @admin.register(TechField)
-class TechFieldAdmin(admin.ModelAdmin):
+class TechFieldAdmin(TaxonomyAdmin):
     list_display = ["code", "name_ko", "name_en", "area", "strategic", "order"]
     list_filter = ["area", "strategic"]
 
 
 @admin.register(SolutionTag)
-class SolutionTagAdmin(admin.ModelAdmin):
+class SolutionTagAdmin(TaxonomyAdmin):
     list_display = ["code", "name_ko", "name_en", "field", "order"]
     list_filter = ["field__area", "field"]
     search_fields = ["code", "name_ko", "name_en"]

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
-from suppliers.models import Firm, SolutionTag
+from suppliers.models import Firm, SolutionTag, TechField
 from suppliers.searchstats import token_shares
 from suppliers.searchtokens import Query, Word, facet_token, query_words, typed_words
 
@@ -524,6 +524,12 @@ def search_cached(kind: str, parts: tuple, compute):
     value = compute()
     cache.set(key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS)
     return value
+
+
+def tech_fields() -> list[TechField]:
+    """Every technology field with its area, as the search form and the facets name them: cached
+    like the facets (a change to the taxonomy through its services moves the version on)."""
+    return search_cached("tech-fields", (), lambda: list(TechField.objects.select_related("area")))
 
 
 def supplier_search(criteria: Criteria) -> SupplierSearch:

@@ -14,7 +14,16 @@ from django.utils import timezone
 
 from registry.firm_changes import firm_changed
 from suppliers.enums import DesignationStatus
-from suppliers.models import Capability, Certification, Deployment, Firm, FirmSearch
+from suppliers.models import (
+    Capability,
+    Certification,
+    Deployment,
+    Firm,
+    FirmSearch,
+    SolutionTag,
+    TechArea,
+    TechField,
+)
 from suppliers.search import search_index_changed
 from suppliers.searchtokens import facet_token, text_tokens
 from suppliers.selectors import confirmed_outcome_count
@@ -138,3 +147,13 @@ def firms_with_lapsed_certifications(today: date | None = None) -> QuerySet[Firm
         valid_until__lt=today, firm__search__indexed_at__date__lte=F("valid_until")
     )
     return Firm.objects.filter(pk__in=lapsed.values("firm_id"))
+
+
+def firms_using(entry: TechArea | TechField | SolutionTag) -> QuerySet[Firm]:
+    """Firms with a capability under this taxonomy entry: its tag, or a tag of its field or area."""
+    lookup = {
+        SolutionTag: "capabilities__tag",
+        TechField: "capabilities__tag__field",
+        TechArea: "capabilities__tag__field__area",
+    }[type(entry)]
+    return Firm.objects.filter(**{lookup: entry}).distinct()

@@ -1,9 +1,19 @@
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 
-from suppliers.models import SolutionTag, TechArea, TechField
+from accounts.tests.factories import UserFactory
+from registry.celery import app as celery_app
+from registry.models import AuditEntry
+from suppliers.models import FirmSearch, SolutionTag, TechArea, TechField
+from suppliers.search import Criteria, supplier_search, tech_fields
+from suppliers.searchtokens import facet_token
+from suppliers.services.taxonomy import taxonomy_entry_save
+from suppliers.tasks import taxonomy_reindex_task
 from suppliers.taxonomy import TAXONOMY_FILE, load_taxonomy
+from suppliers.tests.factories import CapabilityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +41,185 @@ def test_reloading_updates_by_code_without_duplicates(tmp_path):
     load_taxonomy(area_model=TechArea, field_model=TechField, tag_model=SolutionTag, path=path)
     assert SolutionTag.objects.count() == before
     assert SolutionTag.objects.get(code="AUTO-VISION-BARCODE").name_ko == "바코드·2D 코드"
+
+
+# --- edits by an officer: audited, and the firms using the entry re-indexed ---------------------
+
+
+@pytest.fixture
+def eager():
+    """Queued tasks run inline, also in the integration run: the re-index is what is tested."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=True)
+    yield
+    celery_app.conf.update(CELERY_TASK_ALWAYS_EAGER=before)
+
+
+@pytest.fixture
+def officer(client):
+    user = UserFactory(is_staff=True, is_superuser=True, totp=True)
+    client.force_login(user)
+    return user
+
+
+def _found(word: str) -> int:
+    return supplier_search(Criteria(text=word)).count()
+
+
+def _tag_form(tag: SolutionTag, **changes) -> dict:
+    values = {
+        "field": tag.field_id, "code": tag.code, "name_ko": tag.name_ko,
+        "name_en": tag.name_en, "order": tag.order,
+    }  # fmt: skip
+    return {**values, **changes}
+
+
+def test_a_tag_renamed_in_the_admin_is_audited_and_its_firms_are_found_by_the_new_name(
+    client, officer, eager, django_capture_on_commit_callbacks
+):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    firm = CapabilityFactory(tag=tag).firm
+    old_name = tag.name_ko
+    assert _found("초분광") == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/suppliers/solutiontag/{tag.pk}/change/",
+            _tag_form(tag, name_ko="초분광 검사", name_en="Hyperspectral inspection"),
+        )
+
+    assert response.status_code == 302
+    assert _found("초분광") == 1
+    assert _found("hyperspectral") == 1
+    assert supplier_search(Criteria(text="초분광")).page(offset=0, limit=5)[0].pk == firm.pk
+    entry = AuditEntry.objects.get(action="taxonomy.solutiontag.update")
+    assert entry.actor == officer
+    assert entry.scope == "taxonomy"
+    assert entry.changes["name_ko"] == [old_name, "초분광 검사"]
+    assert set(entry.changes) == {"name_ko", "name_en"}
+
+
+def test_a_field_moved_to_another_area_moves_its_firms_facet(
+    eager, django_capture_on_commit_callbacks
+):
+    firm = CapabilityFactory(tag=SolutionTag.objects.get(code="AUTO-VISION-AI")).firm
+    vision, connectivity = (
+        TechField.objects.get(code="AUTO-VISION"),
+        TechArea.objects.get(code="CONN"),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taxonomy_entry_save(entry=vision, actor=None, values={"area": connectivity})
+
+    facets = FirmSearch.objects.get(firm=firm).facets
+    assert facet_token("a", "CONN") in facets
+    assert facet_token("a", "AUTO") not in facets
+    assert AuditEntry.objects.get(action="taxonomy.techfield.update").changes["area"] == [
+        str(TechArea.objects.get(code="AUTO")),
+        str(connectivity),
+    ]
+
+
+def test_a_change_the_search_records_do_not_hold_re_indexes_nothing(
+    eager, django_capture_on_commit_callbacks
+):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    record = FirmSearch.objects.get(firm=CapabilityFactory(tag=tag).firm)
+    order = tag.order
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taxonomy_entry_save(entry=tag, actor=None, values={"order": order + 5})
+
+    assert FirmSearch.objects.get(firm=record.firm).indexed_at == record.indexed_at
+    assert AuditEntry.objects.get(action="taxonomy.solutiontag.update").changes == {
+        "order": [order, order + 5]
+    }
+
+
+def test_saving_unchanged_values_writes_no_audit_entry():
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    taxonomy_entry_save(entry=tag, actor=None, values={"name_ko": tag.name_ko})
+    assert not AuditEntry.objects.filter(scope="taxonomy").exists()
+
+
+def test_an_unknown_field_is_refused():
+    with pytest.raises(ValueError, match="business_number"):
+        taxonomy_entry_save(
+            entry=SolutionTag.objects.first(), actor=None, values={"business_number": "1"}
+        )
+
+
+def test_a_tag_added_and_an_unused_one_removed_in_the_admin_are_audited(client, officer):
+    field = TechField.objects.get(code="AUTO-VISION")
+    response = client.post(
+        "/admin/suppliers/solutiontag/add/",
+        {"field": field.pk, "code": "AUTO-VISION-HSI", "name_ko": "초분광", "name_en": "HSI",
+         "order": 9},
+    )  # fmt: skip
+    assert response.status_code == 302
+    tag = SolutionTag.objects.get(code="AUTO-VISION-HSI")
+    assert AuditEntry.objects.get(action="taxonomy.solutiontag.create").object_id == str(tag.pk)
+
+    response = client.post(f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not SolutionTag.objects.filter(code="AUTO-VISION-HSI").exists()
+    assert AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").count() == 1
+
+
+def test_a_tag_a_firm_uses_cannot_be_removed(client, officer):
+    tag = CapabilityFactory().tag
+    client.post(f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"})
+    assert SolutionTag.objects.filter(pk=tag.pk).exists()
+    assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+
+
+def test_staff_without_the_permission_cannot_change_the_taxonomy(client):
+    client.force_login(UserFactory(is_staff=True, totp=True))
+    tag = SolutionTag.objects.first()
+    response = client.post(
+        f"/admin/suppliers/solutiontag/{tag.pk}/change/", _tag_form(tag, name_ko="바뀜")
+    )
+    assert response.status_code == 403
+    assert SolutionTag.objects.get(pk=tag.pk).name_ko != "바뀜"
+
+
+def test_the_reindex_task_of_a_removed_entry_does_nothing():
+    assert taxonomy_reindex_task(model="solutiontag", pk=999_999) == 0
+
+
+def test_the_tech_fields_are_read_once_and_fresh_after_a_change(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    first = tech_fields()
+    with django_assert_num_queries(0):
+        assert tech_fields() == first
+    vision = TechField.objects.get(code="AUTO-VISION")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taxonomy_entry_save(entry=vision, actor=None, values={"name_ko": "머신비전·식별"})
+
+    assert next(f for f in tech_fields() if f.code == "AUTO-VISION").name_ko == "머신비전·식별"
+
+
+def test_load_taxonomy_audits_what_changed_and_re_indexes_its_firms(tmp_path):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    CapabilityFactory(tag=tag)
+    data = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
+    vision = next(f for f in data["areas"][0]["fields"] if f["code"] == "AUTO-VISION")
+    next(t for t in vision["tags"] if t["code"] == "AUTO-VISION-AI")["ko"] = "초분광 검사"
+    path = tmp_path / "taxonomy.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+
+    call_command("load_taxonomy", file=str(path), stdout=out)
+
+    assert "1 entries created or changed, 1 firms re-indexed" in out.getvalue()
+    assert _found("초분광") == 1
+    entry = AuditEntry.objects.get(action="taxonomy.solutiontag.update")
+    assert entry.actor_label == "manage.py load_taxonomy"
+    assert entry.changes["name_ko"][1] == "초분광 검사"
+
+    again = io.StringIO()
+    call_command("load_taxonomy", file=str(path), stdout=again)
+    assert "0 entries created or changed, 0 firms re-indexed" in again.getvalue()

@@ -27,7 +27,8 @@ from suppliers import selectors, services
 from suppliers.enums import InquiryStatus
 from suppliers.forms import add_service_errors, local_name
 from suppliers.inquiry_forms import HONEYPOT, InquiryForm, initial_from_query
-from suppliers.models import Firm, Inquiry, TechField
+from suppliers.models import Firm, Inquiry
+from suppliers.search import tech_fields as search_tech_fields
 from suppliers.throttles import INQUIRY_THROTTLE_SCOPE, InquiryThrottle
 from suppliers.views.access import firm_for
 from suppliers.views.posted import posted_data
@@ -55,7 +56,7 @@ def _render_form(request, firm: Firm, form: InquiryForm, *, wait: int = 0, statu
 @require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_create(request, firm_id: int):
     firm = get_object_or_404(selectors.public_firms(), pk=firm_id)
-    tech_fields = list(TechField.objects.select_related("area"))
+    tech_fields = search_tech_fields()
     form = InquiryForm(
         posted_data(request),
         tech_fields=tech_fields,

@@ -26,6 +26,7 @@ from suppliers.forms import SupplierSearchForm, local_name
 from suppliers.ksic import division_name
 from suppliers.models import Capability, Firm, TechField
 from suppliers.search import autocomplete, supplier_search
+from suppliers.search import tech_fields as search_tech_fields
 from suppliers.searchindex import ksic_division
 
 PAGE_SIZE = 20
@@ -68,7 +69,7 @@ def _search_form(query: QueryDict, tech_fields) -> tuple[SupplierSearchForm, Que
 
 @require_safe
 def supplier_list(request):
-    tech_fields = list(TechField.objects.select_related("area"))
+    tech_fields = search_tech_fields()
     form, query, refused = _search_form(request.GET, tech_fields)
     criteria = form.criteria()
     # The sort menu shows "relevance" first; without words that means designated firms and

@@ -16,8 +16,7 @@ from suppliers.api import serializers as s
 from suppliers.api.filters import SUPPLIER_SEARCH_PARAMETERS
 from suppliers.api.views.schema import PUBLIC
 from suppliers.forms import SupplierSearchForm
-from suppliers.models import TechField
-from suppliers.search import autocomplete, search_cached, supplier_search
+from suppliers.search import autocomplete, search_cached, supplier_search, tech_fields
 from suppliers.searchfacets import facet_groups
 
 # What autocomplete reads of `q`: a longer text is no longer being typed.
@@ -125,8 +124,7 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
         if not form.is_valid():
             raise ValidationError(form.errors)
         search = supplier_search(form.criteria())
-        tech_fields = TechField.objects.select_related("area")
-        groups = facet_groups(search, params=request.query_params, tech_fields=tech_fields)
+        groups = facet_groups(search, params=request.query_params, tech_fields=tech_fields())
         data = {"relaxed": search.relaxed, "groups": groups}
         return Response(search_serializers.FacetsSerializer(data).data)
 
