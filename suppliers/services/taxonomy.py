@@ -54,12 +54,11 @@ def taxonomy_entry_save(*, entry: TaxonomyEntry, actor, values: dict[str, Any]) 
         audit_record(
             actor=actor, action=_action(entry, verb), obj=entry, scope=AUDIT_SCOPE, changes=changes
         )
+    if creating or changes:
+        # The search form and the facets name the taxonomy: what is cached goes at the commit.
+        search_index_changed()
     if not creating and INDEXED_FIELDS & set(changes):
         _reindex_after_commit(entry)
-    elif changes:
-        # Nothing indexed changed (an order, the strategic flag), but the registry's facets show
-        # the taxonomy: cached ones are dropped at the commit.
-        search_index_changed()
     return entry
 
 
