@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from suppliers import services
 from suppliers.models import (
@@ -16,12 +17,18 @@ from suppliers.services.taxonomy import (
     TAXONOMY_FIELDS,
     taxonomy_entry_remove,
     taxonomy_entry_save,
+    taxonomy_entry_uses,
+    taxonomy_in_use_message,
 )
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
     """Taxonomy edits go through suppliers.services.taxonomy: audited, and the firms using a
-    renamed or moved entry are re-indexed after the commit."""
+    renamed or moved entry are re-indexed after the commit. A code is an identifier: it is set
+    when the entry is added. An entry in use cannot be removed (the page says what uses it)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
 
     def save_model(self, request, obj, form, change):
         names = TAXONOMY_FIELDS[type(obj)]
@@ -34,12 +41,24 @@ class TaxonomyAdmin(admin.ModelAdmin):
             values = {f: form.cleaned_data[f] for f in names if f in form.cleaned_data}
             obj.pk = taxonomy_entry_save(entry=type(obj)(), actor=request.user, values=values).pk
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        in_use = [
+            taxonomy_in_use_message(entry, uses)
+            for entry in objs
+            if (uses := taxonomy_entry_uses(entry))
+        ]
+        if in_use:  # said in one line per entry, in place of Django's lists of related rows
+            return deleted, counts, set(), in_use
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         taxonomy_entry_remove(entry=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
-        for entry in queryset:
-            taxonomy_entry_remove(entry=entry, actor=request.user)
+        with transaction.atomic():  # all of the selection or none of it
+            for entry in queryset:
+                taxonomy_entry_remove(entry=entry, actor=request.user)
 
 
 @admin.register(TechArea)

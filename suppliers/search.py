@@ -528,7 +528,10 @@ def search_cached(kind: str, parts: tuple, compute):
 
 def tech_fields() -> list[TechField]:
     """Every technology field with its area, as the search form and the facets name them: cached
-    like the facets (a change to the taxonomy through its services moves the version on)."""
+    like the facets (a change to the taxonomy through its services moves the version on).
+
+    Without Redis each process caches its own copy: one that did not make the change shows the
+    old names until the entry expires (REGISTRY_SEARCH_CACHE_SECONDS, 60 s by default)."""
     return search_cached("tech-fields", (), lambda: list(TechField.objects.select_related("area")))
 
 

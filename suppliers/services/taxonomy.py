@@ -6,17 +6,23 @@ the codes of their fields and areas, so a change to any of those rebuilds the re
 firms that use the entry, after the commit, in a task (a common field is thousands of firms).
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from registry.services import audit_diff, audit_record, audit_snapshot
 from suppliers.models import SolutionTag, TechArea, TechField
 from suppliers.search import search_index_changed
 from suppliers.searchindex import firms_using, index_firms
+
+logger = logging.getLogger(__name__)
 
 TaxonomyEntry = TechArea | TechField | SolutionTag
 
@@ -25,57 +31,110 @@ TAXONOMY_FIELDS: dict[type, list[str]] = {
     TechField: ["area", "code", "name_ko", "name_en", "strategic", "order"],
     SolutionTag: ["field", "code", "name_ko", "name_en", "order"],
 }
-# What of an entry the search records hold (text and facet tokens): changing it re-indexes.
-INDEXED_FIELDS = {"area", "field", "code", "name_ko", "name_en"}
+# What of an entry the firms' search records hold (suppliers.searchindex): an area's code (a
+# facet token); a field's area, code (facet tokens) and names (text); a tag's field and names.
+# Changing one of these re-indexes the firms using the entry; anything else does not.
+INDEXED_FIELDS: dict[type, set[str]] = {
+    TechArea: {"code"},
+    TechField: {"area", "code", "name_ko", "name_en"},
+    SolutionTag: {"field", "name_ko", "name_en"},
+}
 AUDIT_SCOPE = "taxonomy"
+PARENTS = ("area", "field")
 
 
 def _action(entry: TaxonomyEntry, verb: str) -> str:
     return f"taxonomy.{entry._meta.model_name}.{verb}"
 
 
+def _columns(names: list[str]) -> list[str]:
+    """The audited columns of these fields: a parent by its id (`area_id`), so that a move to
+    another parent of the same name is still a change, and the trail names the row."""
+    return [f"{name}_id" if name in PARENTS else name for name in names]
+
+
+def _field_of(column: str) -> str:
+    return column.removesuffix("_id")
+
+
 @transaction.atomic
 def taxonomy_entry_save(*, entry: TaxonomyEntry, actor, values: dict[str, Any]) -> TaxonomyEntry:
     """Create the entry (no pk yet) or change it with these values; audited. When what the
-    search records hold of it changed, its firms are re-indexed after the commit."""
+    search records hold of it changed, its firms are re-indexed after the commit.
+
+    A code is the entry's identifier (load_taxonomy matches the file by it): it is given when
+    the entry is created and cannot be changed later."""
     names = TAXONOMY_FIELDS[type(entry)]
     unknown = set(values) - set(names)
     if unknown:
         raise ValueError(f"Not a field of {type(entry).__name__}: {', '.join(sorted(unknown))}")
     creating = entry.pk is None
-    before = {} if creating else audit_snapshot(entry, list(values))
+    if not creating and "code" in values and values["code"] != entry.code:
+        raise ValidationError(
+            {"code": _("A code identifies the entry and cannot be changed; add a new entry.")}
+        )
+    columns = _columns(list(values))
+    before = {} if creating else audit_snapshot(entry, columns)
     for name, value in values.items():
         setattr(entry, name, value)
     entry.full_clean()
     entry.save()
-    changes = audit_diff(before, audit_snapshot(entry, list(values)))
-    if creating or changes:
-        verb = "create" if creating else "update"
-        audit_record(
-            actor=actor, action=_action(entry, verb), obj=entry, scope=AUDIT_SCOPE, changes=changes
-        )
-    if creating or changes:
-        # The search form and the facets name the taxonomy: what is cached goes at the commit.
-        search_index_changed()
-    if not creating and INDEXED_FIELDS & set(changes):
-        _reindex_after_commit(entry)
+    changes = audit_diff(before, audit_snapshot(entry, columns))
+    if not (creating or changes):
+        return entry
+    verb = "create" if creating else "update"
+    audit_record(
+        actor=actor, action=_action(entry, verb), obj=entry, scope=AUDIT_SCOPE, changes=changes
+    )
+    # The search form and the facets name the taxonomy: what is cached goes at the commit.
+    search_index_changed()
+    if not creating and INDEXED_FIELDS[type(entry)] & {_field_of(c) for c in changes}:
+        model, pk = entry._meta.model_name, entry.pk
+        transaction.on_commit(lambda: _queue_reindex(model, pk))
     return entry
+
+
+def taxonomy_entry_uses(entry: TaxonomyEntry) -> list[str]:
+    """What still points at the entry, by kind ("capabilities", "applications", ...): a field is
+    named by applications, designations, experts' expertise and inquiries as well as by its
+    tags. Empty when the entry can go without taking anything with it."""
+    uses = []
+    for relation in entry._meta.related_objects:
+        related = relation.related_model
+        if related._default_manager.filter(**{relation.field.name: entry}).exists():
+            uses.append(str(related._meta.verbose_name_plural))
+    return uses
 
 
 @transaction.atomic
 def taxonomy_entry_remove(*, entry: TaxonomyEntry, actor) -> None:
-    """Remove an entry nothing points at (a firm's capability protects its tag, a tag its field,
-    a field its area: the database refuses otherwise); audited."""
+    """Remove an entry nothing points at; audited. Refused (ValidationError) while anything
+    does: deleting would unlink a designation's or an application's fields, or an inquiry's,
+    without a trace."""
+    uses = taxonomy_entry_uses(entry)
+    if uses:
+        raise ValidationError(taxonomy_in_use_message(entry, uses), code="in_use")
     audit_record(actor=actor, action=_action(entry, "remove"), obj=entry, scope=AUDIT_SCOPE)
     entry.delete()
     search_index_changed()
 
 
-def _reindex_after_commit(entry: TaxonomyEntry) -> None:
+def taxonomy_in_use_message(entry: TaxonomyEntry, uses: list[str]):
+    return format_lazy(
+        _("“{entry}” is still used by {uses} and cannot be removed."),
+        entry=entry,
+        uses=", ".join(uses),
+    )
+
+
+def _queue_reindex(model: str, pk: int) -> None:
     from suppliers.tasks import taxonomy_reindex_task
 
-    model, pk = entry._meta.model_name, entry.pk
-    transaction.on_commit(lambda: taxonomy_reindex_task.delay(model=model, pk=pk))
+    try:
+        taxonomy_reindex_task.delay(model=model, pk=pk)
+    except Exception:  # the broker is down: the officer's change must still reach the search
+        logger.warning("Could not queue the re-index of %s %s; re-indexing now.", model, pk)
+        taxonomy_reindex_task(model=model, pk=pk)
 
 
 @dataclass
@@ -85,10 +144,9 @@ class LoadedTaxonomy:
 
 
 def _snapshots() -> dict[tuple[type, int], tuple[TaxonomyEntry, dict[str, Any]]]:
-    # Parents by id: a field moved to an area of the same name is still a change.
     taken = {}
     for model, names in TAXONOMY_FIELDS.items():
-        columns = [f"{name}_id" if name in ("area", "field") else name for name in names]
+        columns = _columns(names)
         for entry in model.objects.all():
             taken[(model, entry.pk)] = (entry, audit_snapshot(entry, columns))
     return taken
@@ -113,8 +171,7 @@ def taxonomy_file_loaded(*, actor) -> Iterator[LoadedTaxonomy]:
         audit_record(
             actor=actor, action=_action(entry, verb), obj=entry, scope=AUDIT_SCOPE, changes=changes
         )
-        indexed = {name.removesuffix("_id") for name in changes} & INDEXED_FIELDS
-        if not creating and indexed:
+        if not creating and INDEXED_FIELDS[type(entry)] & {_field_of(c) for c in changes}:
             firm_ids.update(firms_using(entry).values_list("pk", flat=True))
     if loaded.changed:
         loaded.reindexed = index_firms(sorted(firm_ids))  # also drops cached facets at the commit

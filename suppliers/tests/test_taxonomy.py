@@ -1,16 +1,20 @@
 import io
 import json
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from kombu.exceptions import OperationalError
 
 from accounts.tests.factories import UserFactory
+from designations.tests.factories import ApplicationFactory, make_designation
 from registry.celery import app as celery_app
 from registry.models import AuditEntry
-from suppliers.models import FirmSearch, SolutionTag, TechArea, TechField
+from suppliers.models import FirmSearch, Inquiry, SolutionTag, TechArea, TechField
 from suppliers.search import Criteria, supplier_search, tech_fields
 from suppliers.searchtokens import facet_token
-from suppliers.services.taxonomy import taxonomy_entry_save
+from suppliers.services.taxonomy import taxonomy_entry_remove, taxonomy_entry_save
 from suppliers.tasks import taxonomy_reindex_task
 from suppliers.taxonomy import TAXONOMY_FILE, load_taxonomy
 from suppliers.tests.factories import CapabilityFactory
@@ -114,10 +118,73 @@ def test_a_field_moved_to_another_area_moves_its_firms_facet(
     facets = FirmSearch.objects.get(firm=firm).facets
     assert facet_token("a", "CONN") in facets
     assert facet_token("a", "AUTO") not in facets
-    assert AuditEntry.objects.get(action="taxonomy.techfield.update").changes["area"] == [
-        str(TechArea.objects.get(code="AUTO")),
-        str(connectivity),
-    ]
+    assert AuditEntry.objects.get(action="taxonomy.techfield.update").changes == {
+        "area_id": [TechArea.objects.get(code="AUTO").pk, connectivity.pk]
+    }
+
+
+def test_a_tag_moved_to_a_field_of_the_same_name_is_a_change_and_re_indexes(
+    eager, django_capture_on_commit_callbacks
+):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    firm = CapabilityFactory(tag=tag).firm
+    vision = tag.field
+    twin = TechField.objects.create(
+        area=TechArea.objects.get(code="INTEL"), code="INTEL-VISION2",
+        name_ko=vision.name_ko, name_en=vision.name_en, order=99,
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        taxonomy_entry_save(entry=tag, actor=None, values={"field": twin})
+
+    assert AuditEntry.objects.get(action="taxonomy.solutiontag.update").changes == {
+        "field_id": [vision.pk, twin.pk]
+    }
+    facets = FirmSearch.objects.get(firm=firm).facets
+    assert facet_token("f", "INTEL-VISION2") in facets
+    assert facet_token("a", "INTEL") in facets
+    assert facet_token("f", "AUTO-VISION") not in facets
+
+
+def test_when_the_broker_is_down_the_firms_are_re_indexed_at_once(
+    django_capture_on_commit_callbacks,
+):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    CapabilityFactory(tag=tag)
+    refused = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with (
+        mock.patch.object(taxonomy_reindex_task, "delay", side_effect=refused),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        taxonomy_entry_save(entry=tag, actor=None, values={"name_ko": "초분광 검사"})
+
+    assert _found("초분광") == 1
+
+
+def test_a_code_is_set_once():
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    with pytest.raises(ValidationError) as refused:
+        taxonomy_entry_save(entry=tag, actor=None, values={"code": "AUTO-VISION-HSI"})
+    assert "code" in refused.value.message_dict
+    assert SolutionTag.objects.filter(code="AUTO-VISION-AI").exists()
+    # The same code again is not a change.
+    taxonomy_entry_save(entry=tag, actor=None, values={"code": "AUTO-VISION-AI"})
+    assert not AuditEntry.objects.filter(scope="taxonomy").exists()
+
+
+def test_the_admin_shows_an_entrys_code_but_does_not_change_it(client, officer):
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    page = client.get(f"/admin/suppliers/solutiontag/{tag.pk}/change/")
+    assert 'name="code"' not in page.content.decode()
+    assert "AUTO-VISION-AI" in page.content.decode()
+
+    response = client.post(
+        f"/admin/suppliers/solutiontag/{tag.pk}/change/", _tag_form(tag, code="X-Y-Z")
+    )
+
+    assert response.status_code == 302
+    assert SolutionTag.objects.get(pk=tag.pk).code == "AUTO-VISION-AI"
 
 
 def test_a_change_the_search_records_do_not_hold_re_indexes_nothing(
@@ -167,10 +234,106 @@ def test_a_tag_added_and_an_unused_one_removed_in_the_admin_are_audited(client, 
     assert AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").count() == 1
 
 
-def test_a_tag_a_firm_uses_cannot_be_removed(client, officer):
+def test_a_tag_a_firm_uses_cannot_be_removed():
     tag = CapabilityFactory().tag
-    client.post(f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"})
+    with pytest.raises(ValidationError) as refused:
+        taxonomy_entry_remove(entry=tag, actor=None)
+    assert refused.value.code == "in_use"
     assert SolutionTag.objects.filter(pk=tag.pk).exists()
+    assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+
+
+def test_a_field_named_only_by_an_application_a_designation_or_an_inquiry_is_kept():
+    """These links would vanish silently (many-to-many rows, SET_NULL): the removal is refused."""
+    fields = []
+    for code in ("AUTO-VISION", "CONN-NET", "INFO-MES"):
+        field = TechField.objects.get(code=code)
+        field.tags.all().delete()  # no tag protects it: only the link below names it
+        fields.append(field)
+    application = ApplicationFactory()
+    application.fields.add(fields[0])
+    designation = make_designation(field_codes=("CONN-NET",))
+    inquiry = Inquiry.objects.create(
+        firm=application.firm, company="㈜대산정밀", contact_name="최영호",
+        email="yh.choi@daesan.example", field=fields[2], region="gyeongnam",
+        budget="200M_500M", need="사출품 외관 검사",
+    )  # fmt: skip
+
+    for field in fields:
+        with pytest.raises(ValidationError):
+            taxonomy_entry_remove(entry=field, actor=None)
+
+    assert list(application.fields.all()) == [fields[0]]
+    assert list(designation.fields.all()) == [fields[1]]
+    inquiry.refresh_from_db()
+    assert inquiry.field == fields[2]
+    assert not AuditEntry.objects.filter(action="taxonomy.techfield.remove").exists()
+
+
+def test_the_admin_says_what_uses_an_entry_and_removes_nothing(client, officer):
+    tag = CapabilityFactory().tag
+    client.cookies["django_language"] = "ko"
+
+    page = client.post(f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "사용 중이므로 삭제할 수 없습니다" in page.content.decode()
+    assert SolutionTag.objects.filter(pk=tag.pk).exists()
+    assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+
+
+def _new_tags(field: TechField, count: int) -> list[SolutionTag]:
+    return [
+        SolutionTag.objects.create(
+            field=field, code=f"{field.code}-NEW{n}", name_ko=f"새 태그 {n}", name_en=f"New {n}"
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_selection_is_removed_whole_with_an_audit_entry_each(client, officer):
+    tags = _new_tags(TechField.objects.get(code="AUTO-VISION"), 2)
+
+    response = client.post(
+        "/admin/suppliers/solutiontag/",
+        {"action": "delete_selected", "_selected_action": [t.pk for t in tags], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not SolutionTag.objects.filter(pk__in=[t.pk for t in tags]).exists()
+    assert AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").count() == 2
+
+
+def test_a_selection_with_an_entry_in_use_removes_none_of_it(client, officer):
+    unused = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
+    used = CapabilityFactory().tag
+
+    response = client.post(
+        "/admin/suppliers/solutiontag/",
+        {"action": "delete_selected", "_selected_action": [unused.pk, used.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 200  # the page that says why
+    assert SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).count() == 2
+    assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+
+
+def test_a_removal_that_fails_half_way_leaves_the_whole_selection(officer):
+    """delete_queryset is one transaction: the second entry's refusal undoes the first removal."""
+    from django.contrib.admin.sites import site
+
+    unused = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
+    used = CapabilityFactory().tag
+    request = mock.Mock(user=officer)
+
+    unused_first = "pk" if unused.pk < used.pk else "-pk"
+
+    with pytest.raises(ValidationError):
+        site._registry[SolutionTag].delete_queryset(
+            request, SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).order_by(unused_first)
+        )
+
+    assert SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).count() == 2
     assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
 
 
