@@ -1,5 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from suppliers import services
 from suppliers.models import (
@@ -25,7 +30,8 @@ from suppliers.services.taxonomy import (
 class TaxonomyAdmin(admin.ModelAdmin):
     """Taxonomy edits go through suppliers.services.taxonomy: audited, and the firms using a
     renamed or moved entry are re-indexed after the commit. A code is an identifier: it is set
-    when the entry is added. An entry in use cannot be removed (the page says what uses it)."""
+    when the entry is added. An entry in use is not removed: the officer is sent back with a
+    message saying what uses it."""
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is not None else []
@@ -41,24 +47,51 @@ class TaxonomyAdmin(admin.ModelAdmin):
             values = {f: form.cleaned_data[f] for f in names if f in form.cleaned_data}
             obj.pk = taxonomy_entry_save(entry=type(obj)(), actor=request.user, values=values).pk
 
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        in_use = [
-            taxonomy_in_use_message(entry, uses)
-            for entry in objs
-            if (uses := taxonomy_entry_uses(entry))
-        ]
-        if in_use:  # said in one line per entry, in place of Django's lists of related rows
-            return deleted, counts, set(), in_use
-        return deleted, counts, perms_needed, protected
+    def delete_view(self, request, object_id, extra_context=None):
+        entry = self.get_object(request, unquote(object_id))
+        allowed = entry is not None and self.has_delete_permission(request, entry)
+        if allowed and (uses := taxonomy_entry_uses(entry)):
+            return self._refused(request, [taxonomy_in_use_message(entry, uses)], entry)
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refused:  # it came into use while the page was open
+            return self._refused(request, refused.messages, entry)
 
-    def delete_model(self, request, obj):
-        taxonomy_entry_remove(entry=obj, actor=request.user)
+    def _refused(self, request, reasons, entry):
+        for reason in reasons:
+            self.message_user(request, reason, messages.ERROR)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[entry.pk])
+        )
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():  # all of the selection or none of it
             for entry in queryset:
                 taxonomy_entry_remove(entry=entry, actor=request.user)
+
+    def delete_model(self, request, obj):
+        taxonomy_entry_remove(entry=obj, actor=request.user)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's removal of a selection, refused with the reasons when an entry is in use."""
+        in_use = [
+            taxonomy_in_use_message(entry, uses)
+            for entry in queryset
+            if (uses := taxonomy_entry_uses(entry))
+        ]
+        try:
+            if not in_use:
+                with transaction.atomic():  # Django's log of the removal goes with it
+                    return django_delete_selected(self, request, queryset)
+        except ValidationError as refused:  # it came into use while the page was open
+            in_use = refused.messages
+        for reason in in_use:
+            self.message_user(request, reason, messages.ERROR)
+        return None  # back to the list
+
+    actions = ["delete_selected"]  # in place of Django's, by the same name
 
 
 @admin.register(TechArea)

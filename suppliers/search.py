@@ -16,6 +16,7 @@ index. Which way is cheaper is estimated per query from the token statistics (`E
 
 import hashlib
 import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,6 +29,8 @@ from django.db.models import Q
 from suppliers.models import Firm, SolutionTag, TechField
 from suppliers.searchstats import token_shares
 from suppliers.searchtokens import Query, Word, facet_token, query_words, typed_words
+
+logger = logging.getLogger(__name__)
 
 TABLE = "suppliers_firmsearch"
 FTS_TABLE = "suppliers_firmsearch_fts"
@@ -447,9 +450,15 @@ def search_version_bump() -> None:
     """The search version (VERSION_KEY) moves on whenever search records change (at the
     commit), so cached counts, facets and pages are never older than the index."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(VERSION_KEY, 1, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet, or evicted
+            cache.set(VERSION_KEY, 1, None)
+    except Exception:  # the cache is down: what it holds expires on its own
+        logger.warning(
+            "Could not move the search version on; cached searches expire within %s s.",
+            settings.REGISTRY_SEARCH_CACHE_SECONDS,
+        )
 
 
 class _AtCommit:

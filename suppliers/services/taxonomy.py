@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
 
 from registry.services import audit_diff, audit_record, audit_snapshot
 from suppliers.models import SolutionTag, TechArea, TechField
@@ -86,11 +87,11 @@ def taxonomy_entry_save(*, entry: TaxonomyEntry, actor, values: dict[str, Any]) 
     audit_record(
         actor=actor, action=_action(entry, verb), obj=entry, scope=AUDIT_SCOPE, changes=changes
     )
-    # The search form and the facets name the taxonomy: what is cached goes at the commit.
-    search_index_changed()
     if not creating and INDEXED_FIELDS[type(entry)] & {_field_of(c) for c in changes}:
         model, pk = entry._meta.model_name, entry.pk
         transaction.on_commit(lambda: _queue_reindex(model, pk))
+    # The search form and the facets name the taxonomy: what is cached goes at the commit.
+    search_index_changed()
     return entry
 
 
@@ -99,8 +100,12 @@ def taxonomy_entry_uses(entry: TaxonomyEntry) -> list[str]:
     named by applications, designations, experts' expertise and inquiries as well as by its
     tags. Empty when the entry can go without taking anything with it."""
     uses = []
-    for relation in entry._meta.related_objects:
+    for relation in entry._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue  # the entry's own fields
         related = relation.related_model
+        if related._meta.auto_created:
+            continue  # a many-to-many's table: its relation is asked through the model
         if related._default_manager.filter(**{relation.field.name: entry}).exists():
             uses.append(str(related._meta.verbose_name_plural))
     return uses
@@ -132,7 +137,7 @@ def _queue_reindex(model: str, pk: int) -> None:
 
     try:
         taxonomy_reindex_task.delay(model=model, pk=pk)
-    except Exception:  # the broker is down: the officer's change must still reach the search
+    except OperationalError:  # the broker is down: the officer's change must still reach search
         logger.warning("Could not queue the re-index of %s %s; re-indexing now.", model, pk)
         taxonomy_reindex_task(model=model, pk=pk)
 

@@ -1,23 +1,28 @@
 import io
+import itertools
 import json
 from unittest import mock
 
 import pytest
+from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
 from accounts.tests.factories import UserFactory
 from designations.tests.factories import ApplicationFactory, make_designation
 from registry.celery import app as celery_app
 from registry.models import AuditEntry
+from suppliers import search as search_module
 from suppliers.models import FirmSearch, Inquiry, SolutionTag, TechArea, TechField
 from suppliers.search import Criteria, supplier_search, tech_fields
 from suppliers.searchtokens import facet_token
 from suppliers.services.taxonomy import taxonomy_entry_remove, taxonomy_entry_save
 from suppliers.tasks import taxonomy_reindex_task
 from suppliers.taxonomy import TAXONOMY_FILE, load_taxonomy
-from suppliers.tests.factories import CapabilityFactory
+from suppliers.tests.factories import CapabilityFactory, DeploymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +151,25 @@ def test_a_tag_moved_to_a_field_of_the_same_name_is_a_change_and_re_indexes(
     assert facet_token("f", "AUTO-VISION") not in facets
 
 
+def test_when_the_broker_and_the_cache_are_down_the_change_still_reaches_the_search(
+    django_capture_on_commit_callbacks,
+):
+    """By default the cache is on the broker's Redis: both fail together."""
+    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
+    CapabilityFactory(tag=tag)
+    refused = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with (
+        mock.patch.object(taxonomy_reindex_task, "delay", side_effect=refused),
+        mock.patch.object(search_module.cache, "incr", side_effect=ConnectionError("refused")),
+        mock.patch.object(search_module.cache, "set", side_effect=ConnectionError("refused")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        taxonomy_entry_save(entry=tag, actor=None, values={"name_ko": "초분광 검사"})
+
+    assert _found("초분광") == 1
+
+
 def test_when_the_broker_is_down_the_firms_are_re_indexed_at_once(
     django_capture_on_commit_callbacks,
 ):
@@ -270,25 +294,57 @@ def test_a_field_named_only_by_an_application_a_designation_or_an_inquiry_is_kep
     assert not AuditEntry.objects.filter(action="taxonomy.techfield.remove").exists()
 
 
+def _tag_a_deployment_names() -> SolutionTag:
+    """A tag only a deployment's many-to-many link names: the database would let it go."""
+    tag = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
+    DeploymentFactory().tags.add(tag)
+    return tag
+
+
 def test_the_admin_says_what_uses_an_entry_and_removes_nothing(client, officer):
-    tag = CapabilityFactory().tag
+    tag = _tag_a_deployment_names()
     client.cookies["django_language"] = "ko"
+    delete_url = f"/admin/suppliers/solutiontag/{tag.pk}/delete/"
+    change_url = f"/admin/suppliers/solutiontag/{tag.pk}/change/"
 
-    page = client.post(f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"})
+    asked = client.get(delete_url, follow=True)
+    sent = client.post(delete_url, {"post": "yes"}, follow=True)
 
-    assert page.status_code == 200
-    assert "사용 중이므로 삭제할 수 없습니다" in page.content.decode()
+    assert asked.redirect_chain == sent.redirect_chain == [(change_url, 302)]
+    assert len(asked.context["messages"]) == 1
+    said = [str(m) for m in sent.context["messages"]]
+    assert said == [f"“{tag}” 항목은 도입 사례에서 사용 중이므로 삭제할 수 없습니다."]
     assert SolutionTag.objects.filter(pk=tag.pk).exists()
     assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
+
+
+def test_an_entry_that_came_into_use_while_the_page_was_open_is_kept(client, officer):
+    tag = _tag_a_deployment_names()
+
+    with mock.patch("suppliers.admin.taxonomy_entry_uses", return_value=[]):  # the page's look
+        sent = client.post(
+            f"/admin/suppliers/solutiontag/{tag.pk}/delete/", {"post": "yes"}, follow=True
+        )
+
+    assert [m.level_tag for m in sent.context["messages"]] == ["error"]
+    assert SolutionTag.objects.filter(pk=tag.pk).exists()
+    assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
+
+
+_serial = itertools.count(1)
 
 
 def _new_tags(field: TechField, count: int) -> list[SolutionTag]:
-    return [
-        SolutionTag.objects.create(
-            field=field, code=f"{field.code}-NEW{n}", name_ko=f"새 태그 {n}", name_en=f"New {n}"
+    made = []
+    for _ in range(count):
+        n = next(_serial)
+        code = f"{field.code}-NEW{n}"
+        made.append(
+            SolutionTag.objects.create(field=field, code=code, name_ko=f"새 태그 {n}", name_en=code)
         )
-        for n in range(count)
-    ]
+    return made
 
 
 def test_a_selection_is_removed_whole_with_an_audit_entry_each(client, officer):
@@ -306,16 +362,50 @@ def test_a_selection_is_removed_whole_with_an_audit_entry_each(client, officer):
 
 def test_a_selection_with_an_entry_in_use_removes_none_of_it(client, officer):
     unused = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
-    used = CapabilityFactory().tag
+    used = _tag_a_deployment_names()
 
     response = client.post(
         "/admin/suppliers/solutiontag/",
         {"action": "delete_selected", "_selected_action": [unused.pk, used.pk], "post": "yes"},
+        follow=True,
     )
 
-    assert response.status_code == 200  # the page that says why
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and str(used) in said[0]
     assert SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).count() == 2
     assert not AuditEntry.objects.filter(action="taxonomy.solutiontag.remove").exists()
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
+
+
+def test_a_selection_that_came_into_use_while_the_page_was_open_is_kept_with_no_log(
+    client, officer
+):
+    unused = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
+    used = _tag_a_deployment_names()
+
+    with mock.patch("suppliers.admin.taxonomy_entry_uses", return_value=[]):  # the page's look
+        response = client.post(
+            "/admin/suppliers/solutiontag/",
+            {"action": "delete_selected", "_selected_action": [unused.pk, used.pk], "post": "yes"},
+            follow=True,
+        )
+
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).count() == 2
+    assert not LogEntry.objects.filter(action_flag=DELETION).exists()
+
+
+def test_every_relation_to_the_taxonomy_is_asked_before_a_removal():
+    """A new model pointing at the taxonomy is covered without a change here; this pins them."""
+    from suppliers.services.taxonomy import taxonomy_entry_uses
+
+    asked = {}
+    for model in (TechArea, TechField, SolutionTag):
+        entry = model.objects.first()
+        with CaptureQueriesContext(connection) as queries:
+            taxonomy_entry_uses(entry)
+        asked[model.__name__] = len(queries)
+    assert asked == {"TechArea": 1, "TechField": 5, "SolutionTag": 2}
 
 
 def test_a_removal_that_fails_half_way_leaves_the_whole_selection(officer):
