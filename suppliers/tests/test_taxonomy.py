@@ -1,3 +1,4 @@
+import contextlib
 import io
 import itertools
 import json
@@ -151,36 +152,25 @@ def test_a_tag_moved_to_a_field_of_the_same_name_is_a_change_and_re_indexes(
     assert facet_token("f", "AUTO-VISION") not in facets
 
 
-def test_when_the_broker_and_the_cache_are_down_the_change_still_reaches_the_search(
-    django_capture_on_commit_callbacks,
-):
-    """By default the cache is on the broker's Redis: both fail together."""
-    tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
-    CapabilityFactory(tag=tag)
-    refused = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    with (
-        mock.patch.object(taxonomy_reindex_task, "delay", side_effect=refused),
-        mock.patch.object(search_module.cache, "incr", side_effect=ConnectionError("refused")),
-        mock.patch.object(search_module.cache, "set", side_effect=ConnectionError("refused")),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        taxonomy_entry_save(entry=tag, actor=None, values={"name_ko": "초분광 검사"})
-
-    assert _found("초분광") == 1
-
-
+@pytest.mark.parametrize("cache_down", [False, True], ids=["broker-down", "cache-down-too"])
 def test_when_the_broker_is_down_the_firms_are_re_indexed_at_once(
-    django_capture_on_commit_callbacks,
+    cache_down, django_capture_on_commit_callbacks
 ):
+    """By default the cache is on the broker's Redis, so both may fail together."""
     tag = SolutionTag.objects.get(code="AUTO-VISION-AI")
     CapabilityFactory(tag=tag)
     refused = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    with (
-        mock.patch.object(taxonomy_reindex_task, "delay", side_effect=refused),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with contextlib.ExitStack() as outage:
+        outage.enter_context(mock.patch.object(taxonomy_reindex_task, "delay", side_effect=refused))
+        if cache_down:
+            for method in ("incr", "set"):
+                outage.enter_context(
+                    mock.patch.object(
+                        search_module.cache, method, side_effect=ConnectionError("refused")
+                    )
+                )
+        outage.enter_context(django_capture_on_commit_callbacks(execute=True))
         taxonomy_entry_save(entry=tag, actor=None, values={"name_ko": "초분광 검사"})
 
     assert _found("초분광") == 1
