@@ -20,6 +20,7 @@ from suppliers.models import (
 )
 from suppliers.services.taxonomy import (
     TAXONOMY_FIELDS,
+    taxonomy_entries_uses,
     taxonomy_entry_remove,
     taxonomy_entry_save,
     taxonomy_entry_uses,
@@ -76,11 +77,9 @@ class TaxonomyAdmin(admin.ModelAdmin):
     @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
     def delete_selected(self, request, queryset):
         """Django's removal of a selection, refused with the reasons when an entry is in use."""
-        in_use = [
-            taxonomy_in_use_message(entry, uses)
-            for entry in queryset
-            if (uses := taxonomy_entry_uses(entry))
-        ]
+        entries = list(queryset)
+        uses = taxonomy_entries_uses(entries)
+        in_use = [taxonomy_in_use_message(e, uses[e.pk]) for e in entries if e.pk in uses]
         try:
             if not in_use:
                 with transaction.atomic():  # Django's log of the removal goes with it

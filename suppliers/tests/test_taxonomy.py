@@ -398,6 +398,44 @@ def test_every_relation_to_the_taxonomy_is_asked_before_a_removal():
     assert asked == {"TechArea": 1, "TechField": 5, "SolutionTag": 2}
 
 
+def test_what_uses_a_selection_is_asked_in_the_same_queries_however_large(
+    django_assert_num_queries,
+):
+    from suppliers.services.taxonomy import taxonomy_entries_uses
+
+    vision = TechField.objects.get(code="AUTO-VISION")
+    one = _new_tags(vision, 1)
+    DeploymentFactory().tags.add(one[0])
+    five = [*one, *_new_tags(vision, 4)]
+    CapabilityFactory(tag=five[2])
+
+    with django_assert_num_queries(2):  # capabilities, deployments
+        assert taxonomy_entries_uses(one) == {one[0].pk: ["도입 사례"]}
+    with django_assert_num_queries(2):
+        uses = taxonomy_entries_uses(five)
+    assert uses == {one[0].pk: ["도입 사례"], five[2].pk: ["보유 기술"]}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "staff without the permission"])
+def test_only_an_officer_with_the_permission_can_remove_an_entry(client, who):
+    if who != "anonymous":
+        client.force_login(UserFactory(is_staff=True, totp=True))
+    unused = _new_tags(TechField.objects.get(code="AUTO-VISION"), 1)[0]
+    used = _tag_a_deployment_names()
+
+    single = client.post(f"/admin/suppliers/solutiontag/{used.pk}/delete/", {"post": "yes"})
+    selection = client.post(
+        "/admin/suppliers/solutiontag/",
+        {"action": "delete_selected", "_selected_action": [unused.pk, used.pk], "post": "yes"},
+    )
+
+    expected = 302 if who == "anonymous" else 403  # to the login page
+    assert (single.status_code, selection.status_code) == (expected, expected)
+    assert "사용 중" not in single.content.decode() + selection.content.decode()
+    assert SolutionTag.objects.filter(pk__in=[unused.pk, used.pk]).count() == 2
+    assert not AuditEntry.objects.filter(scope="taxonomy").exists()
+
+
 def test_a_removal_that_fails_half_way_leaves_the_whole_selection(officer):
     """delete_queryset is one transaction: the second entry's refusal undoes the first removal."""
     from django.contrib.admin.sites import site
