@@ -23,6 +23,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 TESTING = "pytest" in sys.modules
 
 DEBUG = env_bool("DEBUG", False)
+# Behind a reverse proxy that sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For. Off: both headers are the client's own words and are ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
@@ -300,6 +303,9 @@ REST_FRAMEWORK = {
         "inquiry": env_str("THROTTLE_INQUIRY", "5/hour"),
     },
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
+    # The client address the throttles count: REMOTE_ADDR, or behind the proxy the address it
+    # appended to X-Forwarded-For (what a client writes there itself is not believed).
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Smart Manufacturing Specialist Supplier Registry API",
@@ -325,7 +331,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")

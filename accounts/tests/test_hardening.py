@@ -1,7 +1,9 @@
 """Two-factor authentication cannot be side-stepped: not through the admin's own sign-in form,
-not with an API token issued before the rule applied to the user."""
+not with an API token issued before the rule applied to the user; nor are the sign-in rate
+limits, with a forged X-Forwarded-For."""
 
 import pytest
+from allauth.account.adapter import get_adapter
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -61,3 +63,22 @@ def test_an_api_404_speaks_the_users_language(client):
     assert (korean.status_code, english.status_code) == (404, 404)
     assert english.json() == {"detail": "Not found."}
     assert korean.json()["detail"] != "Not found."
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "counted"),
+    [
+        (0, "", "192.0.2.1"),
+        (0, "198.51.100.7", "192.0.2.1"),  # the client's own word: ignored
+        (1, "198.51.100.7", "198.51.100.7"),  # appended by the proxy
+        (1, "10.9.9.9, 198.51.100.7", "198.51.100.7"),  # the client wrote the first
+    ],
+)
+def test_sign_in_rate_limits_count_the_address_the_throttles_do(
+    settings, rf, proxies, forwarded, counted
+):
+    """allauth's own lookup believes the first X-Forwarded-For entry; ours follows NUM_PROXIES."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = rf.post("/accounts/login/", REMOTE_ADDR="192.0.2.1", **headers)
+    assert get_adapter(request).get_client_ip(request) == counted

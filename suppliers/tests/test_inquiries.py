@@ -251,6 +251,34 @@ def test_the_page_and_the_api_share_the_count(client, listed, settings):
     assert api().post(api_url(listed), SENT, format="json").status_code == 429
 
 
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(client, listed, settings):
+    rate(settings, "1/hour")
+
+    def send(forwarded: str) -> int:
+        return client.post(form_url(listed), SENT, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert send("198.51.100.1") == 302
+    assert send("198.51.100.2") == 429
+    answer = api().post(api_url(listed), SENT, format="json", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    assert answer.status_code == 429
+    assert Inquiry.objects.count() == 1
+
+
+def test_behind_the_proxy_the_address_it_appended_is_counted(client, listed, settings):
+    """BEHIND_PROXY sets NUM_PROXIES to 1: the last X-Forwarded-For entry is the proxy's word."""
+    rate(settings, "1/hour")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    def send(forwarded: str) -> int:
+        return client.post(form_url(listed), SENT, HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    assert send("203.0.113.9") == 302
+    # the same client writing something of its own in front: still the same address
+    assert send("10.0.0.1, 203.0.113.9") == 429
+    # another client behind the same proxy
+    assert send("10.0.0.1, 203.0.113.10") == 302
+
+
 def test_the_default_rate_is_five_an_hour(client, listed):
     answers = [client.post(form_url(listed), SENT).status_code for _ in range(6)]
     assert answers == [302] * 5 + [429]
