@@ -500,3 +500,8 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} → {self.firm}"
+
+    @property
+    def audit_scope(self) -> str:
+        """Not the firm's scope: its history is open to officers, who never see who asked."""
+        return f"firm:{self.firm_id}:inquiries"

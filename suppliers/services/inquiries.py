@@ -30,7 +30,8 @@ INQUIRY_TRANSITIONS: dict[str, set[str]] = {
 def inquiry_create(*, firm: Firm, honeypot: str = "", **values: Any) -> Inquiry:
     """Record an SME's inquiry to a firm in the public registry and mail the firm's members.
 
-    The sender is anonymous to the system; the audit names them by their e-mail address. A
+    The sender is anonymous to the system; the audit names them by their e-mail address, in the
+    inquiry's own scope (not in the firm's history, which officers read). A
     filled `honeypot` (the hidden field only bots fill) gets back what a person would, unsaved:
     nothing is stored, audited or mailed, and the bot learns nothing.
     """
@@ -47,7 +48,9 @@ def inquiry_create(*, firm: Firm, honeypot: str = "", **values: Any) -> Inquiry:
     inquiry = Inquiry(firm=firm, **values)
     inquiry.full_clean()
     inquiry.save()
-    audit_record(actor=inquiry.email, action="inquiry.create", obj=inquiry, scope=firm.audit_scope)
+    audit_record(
+        actor=inquiry.email, action="inquiry.create", obj=inquiry, scope=inquiry.audit_scope
+    )
     firm_members_notify(
         firm=firm,
         template="suppliers/email/inquiry",
@@ -86,7 +89,7 @@ def inquiry_transition(*, inquiry: Inquiry, to: str, actor) -> Inquiry:
         actor=actor,
         action="inquiry.status",
         obj=locked,
-        scope=locked.firm.audit_scope,
+        scope=locked.audit_scope,
         changes={"status": [before, to]},
     )
     inquiry.status, inquiry.status_changed_at = locked.status, locked.status_changed_at

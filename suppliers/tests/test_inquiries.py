@@ -5,9 +5,12 @@ Pages are asked for in English (the language cooky), so that assertions read the
 """
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -154,7 +157,7 @@ def test_sending_stores_the_inquiry_mails_the_members_and_goes_back_to_the_profi
     assert (audit.actor, audit.actor_label, audit.scope) == (
         None,
         SENT["email"],
-        listed.audit_scope,
+        f"firm:{listed.pk}:inquiries",
     )
     mails = {mail.to: mail for mail in OutboxMessage.objects.all()}
     assert set(mails) == {member.email, colleague.email}
@@ -497,6 +500,18 @@ def test_the_dashboard_counts_new_inquiries_at_a_fixed_cost(listed, member, logg
     assert f'href="{inbox_url(listed)}?status=NEW"' in response.content.decode()
 
 
+def test_the_firms_history_never_names_who_asked(listed, member, officer, logged_in):
+    """Officers read the firm's history (page and API); an inquiry's sender is not in it."""
+    inquiry = make_inquiry(listed)
+    services.inquiry_transition(inquiry=inquiry, to=InquiryStatus.ANSWERED, actor=member)
+    assert AuditEntry.objects.filter(scope=inquiry.audit_scope).count() == 2
+    page = logged_in(officer).get(reverse("firm_history", args=[listed.pk]))
+    answer = api(officer).get(f"/api/v1/firms/{listed.pk}/history/")
+    assert page.status_code == answer.status_code == 200
+    for content in (page.content.decode(), answer.content.decode()):
+        assert SENT["email"] not in content and SENT["company"] not in content
+
+
 def test_an_officer_sees_no_inquiry_panel_on_the_dashboard(listed, officer, logged_in):
     make_inquiry(listed)
     page = text(logged_in(officer).get(reverse("firm_dashboard", args=[listed.pk])))
@@ -801,3 +816,17 @@ def test_the_service_answers_a_bot_as_a_person_and_keeps_nothing(db):
     assert not Inquiry.objects.exists()
     assert not AuditEntry.objects.filter(action="inquiry.create").exists()
     assert not OutboxMessage.objects.filter(kind="inquiry.new").exists()
+
+
+def test_the_migration_moves_earlier_inquiry_entries_out_of_the_firms_history(listed):
+    inquiry = make_inquiry(listed)
+    AuditEntry.objects.filter(action="inquiry.create").update(scope=listed.audit_scope)
+    other = AuditEntry.objects.create(
+        action="firm.update",
+        content_type=ContentType.objects.get_for_model(Firm),
+        object_id=str(listed.pk),
+        scope=listed.audit_scope,
+    )
+    import_module("suppliers.migrations.0007_inquiry_audit_scope").rescope(apps, None)
+    assert AuditEntry.objects.get(action="inquiry.create").scope == inquiry.audit_scope
+    assert AuditEntry.objects.get(pk=other.pk).scope == listed.audit_scope
