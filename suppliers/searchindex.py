@@ -8,12 +8,13 @@ batches (the `search_index` command, the nightly refresh, the benchmark).
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
-from django.db.models import F, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
 
 from registry.firm_changes import firm_changed
-from suppliers.enums import DesignationStatus
+from suppliers.enums import DesignationStatus, Region
 from suppliers.models import (
     Capability,
     Certification,
@@ -66,7 +67,7 @@ def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
     area_codes = list(dict.fromkeys(c.tag.field.area.code for c in capabilities))
     facets = [facet_token("r", firm.region), facet_token("s", firm.size_class)]
     facets.append(facet_token("d", "valid" if valid else "other"))
-    if firm.designation_tier:
+    if valid and firm.designation_tier:  # a suspended or revoked firm keeps its tier on record
         facets.append(facet_token("t", firm.designation_tier))
     if confirmed:
         facets.append(facet_token("o", "confirmed"))
@@ -87,7 +88,9 @@ def search_record(firm: Firm, *, today: date | None = None) -> FirmSearch:
         tag, tech_field = capability.tag, capability.tag.field
         tags += [tag.name_ko, tag.name_en, tech_field.name_ko, tech_field.name_en]
         tags.append(capability.product_name)
-    body = [firm.summary_ko, firm.summary_en, firm.address]
+    # The region as the site names it (경남, Gyeongnam): an address may spell it out (경상남도)
+    # or leave it to the city (창원시).
+    body = [firm.summary_ko, firm.summary_en, firm.address, *region_names(firm.region)]
     body += [c.description for c in capabilities] + [d.title for d in deployments]
     return FirmSearch(
         firm=firm,
@@ -140,13 +143,26 @@ def index_firm(firm_id: int) -> None:
     index_firms([firm_id])
 
 
-def firms_with_lapsed_certifications(today: date | None = None) -> QuerySet[Firm]:
-    """Firms indexed while a certification was valid that has lapsed since: a facet changed."""
+def firms_with_certifications_turned(today: date | None = None) -> QuerySet[Firm]:
+    """Firms indexed before a certification's validity began or ended: the certification facet
+    changed with the date, not with any edit."""
     today = today or timezone.localdate()
-    lapsed = Certification.objects.filter(
-        valid_until__lt=today, firm__search__indexed_at__date__lte=F("valid_until")
-    )
-    return Firm.objects.filter(pk__in=lapsed.values("firm_id"))
+    lapsed = Q(valid_until__lt=today, firm__search__indexed_at__date__lte=F("valid_until"))
+    begun = Q(valid_from__lte=today, firm__search__indexed_at__date__lt=F("valid_from"))
+    turned = Certification.objects.filter(lapsed | begun)
+    return Firm.objects.filter(pk__in=turned.values("firm_id"))
+
+
+@cache
+def region_names(region: str) -> tuple[str, ...]:
+    """A region's Korean and English names, as the site shows them."""
+    if region not in Region.values:
+        return ()
+    label = Region(region).label
+    with translation.override("ko"):
+        korean = str(label)
+    with translation.override("en"):
+        return (korean, str(label))
 
 
 def firms_using(entry: TechArea | TechField | SolutionTag) -> QuerySet[Firm]:

@@ -4,16 +4,17 @@ from celery import shared_task
 from django.db import transaction
 
 from suppliers.models import SolutionTag, TechArea, TechField
-from suppliers.searchindex import firms_using, firms_with_lapsed_certifications, index_firms
+from suppliers.searchindex import firms_using, firms_with_certifications_turned, index_firms
 from suppliers.searchstats import token_shares_refresh
 
 
 @shared_task(acks_late=True)
 def search_index_refresh_task() -> int:
-    """Re-index firms whose certification lapsed since they were indexed (a facet changed), and
+    """Re-index firms whose certification began or lapsed since they were indexed (a facet
+    changed with the date), and
     copy the latest token statistics (autovacuum's ANALYZE keeps them) for the search to read."""
     with transaction.atomic():
-        indexed = index_firms(firms_with_lapsed_certifications().values_list("pk", flat=True))
+        indexed = index_firms(firms_with_certifications_turned().values_list("pk", flat=True))
     token_shares_refresh()
     return indexed
 

@@ -398,7 +398,7 @@ def test_search_lists_a_firm_once_however_many_tags_match(catalogue):
         ("size=MEDIUM", ["Hanbit Vision"]),
         ("designated=true", ["Nuri Soft", "Hanbit Vision"]),
         ("designated=false", ["Garam Digital", "Daon Robotics"]),
-        ("tier=GROWTH", ["Nuri Soft", "Daon Robotics"]),
+        ("tier=GROWTH", ["Nuri Soft"]),  # Daon Robotics, suspended, keeps its tier on record
         ("tier=GROWTH&designated=true", ["Nuri Soft"]),
         ("field=AUTO&region=gyeongnam", ["Daon Robotics"]),
         ("ordering=-name", ["Hanbit Vision", "Daon Robotics", "Nuri Soft", "Garam Digital"]),

@@ -196,6 +196,26 @@ def test_a_very_long_latin_run_does_not_break_indexing():
     assert hits("가람") == ["가람"]
 
 
+def test_the_regions_name_finds_its_firms_whatever_the_address_says():
+    plain_firm("가람", summary_ko="머신비전 검사", region=Region.GYEONGNAM, address="창원시 성산구")
+    plain_firm("나래", summary_ko="머신비전 검사", region=Region.BUSAN, address="부산광역시 강서구")
+    plain_firm("다솜", summary_ko="용접", region=Region.GYEONGNAM, address="")
+    assert hits("경남") == ["가람", "다솜"]
+    assert hits("Gyeongnam") == ["가람", "다솜"]
+    assert hits("비전 경남") == ["가람"]
+    assert hits("창원") == ["가람"]
+
+
+def test_the_tier_filter_is_for_valid_designations():
+    plain_firm("가람", **valid(designation_tier=Tier.LEADING))
+    plain_firm("나래", designation_status=DesignationStatus.REVOKED, designation_tier=Tier.LEADING)
+    plain_firm(
+        "다솜", designation_status=DesignationStatus.SUSPENDED, designation_tier=Tier.LEADING
+    )
+    assert hits(tier=Tier.LEADING) == ["가람"]
+    assert hits(tier=Tier.LEADING, designated=False) == []
+
+
 # --- listed firms only ---------------------------------------------------------------------------
 
 
@@ -435,9 +455,12 @@ def test_text_that_spells_a_facet_token_does_not_pass_for_a_filter():
 
 
 def test_a_word_that_is_a_region_name_is_a_word_not_a_filter():
+    """It finds the firms in the region (their region's name is in their text) and those whose
+    text names it, wherever they are."""
     plain_firm("가람", summary_en="Busan harbour cranes", region=Region.SEOUL)
     plain_firm("나래", region=Region.BUSAN)
-    assert hits("busan") == ["가람"]
+    plain_firm("다솜", region=Region.ULSAN)
+    assert hits("busan") == ["가람", "나래"]
 
 
 # --- the count cap -------------------------------------------------------------------------------

@@ -96,7 +96,17 @@ def test_the_record_holds_the_firms_text_facets_and_ranking_figures():
         "한빛", "빛로", "로봇", "봇", "xwhanbit", "han", "anb", "nbi", "bit",
     }  # fmt: skip
     assert {"협동", "로봇", "xwmes", "xwcollaborative"} <= set(row.tag_terms.split())
-    assert set(row.body_terms.split()) == {"협동", "동로", "로봇", "봇", "셀", "용접", "접"}
+    region = {"부산", "산", "xwbusan", "bus", "usa", "san"}  # 부산, Busan
+    assert set(row.body_terms.split()) == {
+        "협동",
+        "동로",
+        "로봇",
+        "봇",
+        "셀",
+        "용접",
+        "접",
+        *region,
+    }
     assert row.facets == [
         "zrbusan", "zssmall", "zdvalid", "ztleading", "zoconfirmed",
         "zfautorobot", "zfinfomes", "zaauto", "zainfo", "zkc29", "zciso9001",
@@ -131,14 +141,15 @@ def test_listed_is_public_or_ever_designated(is_public, status, listed):
     assert record(firm).listed is listed
 
 
-def test_a_suspended_or_revoked_designation_gives_no_boost_and_counts_as_other():
+def test_a_suspended_or_revoked_designation_gives_no_boost_no_tier_and_counts_as_other():
     firm = plain_firm(
         "가람", designation_status=DesignationStatus.SUSPENDED, designation_tier=Tier.GROWTH
     )
     row = record(firm)
     assert row.boost == 0
     assert "zdother" in row.facets and "zdvalid" not in row.facets
-    assert "ztgrowth" in row.facets
+    # the tier stays on record, but the tier filter is for valid designations
+    assert not any(token.startswith("zt") for token in row.facets)
 
 
 def test_a_valid_designation_outweighs_any_number_of_confirmed_outcomes():
@@ -420,6 +431,18 @@ def test_the_refresh_task_drops_a_lapsed_certification_from_the_facet(clock):
     facets = supplier_search(Criteria()).facets()
     assert facets["certification"] == {"zciso9001": 1}
     # Indexed after the lapse: the next run has nothing to do.
+    assert search_index_refresh_task() == 0
+
+
+def test_the_refresh_task_adds_a_certification_that_has_begun_to_the_facet(clock):
+    clock(date(2026, 3, 31))
+    firm = plain_firm("가람")
+    CertificationFactory(firm=firm, kind="ISO9001", valid_from=date(2026, 4, 1), valid_until=None)
+    assert hits(certification="ISO9001") == []
+
+    clock(date(2026, 4, 1))
+    assert search_index_refresh_task() == 1
+    assert hits(certification="ISO9001") == ["가람"]
     assert search_index_refresh_task() == 0
 
 
