@@ -109,15 +109,29 @@ def _strip_particle(word: str) -> str:
     return word
 
 
+def _query_runs(text: str) -> list[str]:
+    """`words(text)`, less a particle written straight after a Latin or digit word ("MES를",
+    "AI와"): alone it would be a one-syllable word that every match must also hold."""
+    runs: list[str] = []
+    end, latin = -1, False
+    for match in _WORD.finditer(normalise(text)):
+        run = match.group()
+        if not (latin and match.start() == end and run in _PARTICLES):
+            runs.append(run[:MAX_WORD_LENGTH])
+        end, latin = match.end(), bool(_LATIN.fullmatch(run))
+    return runs
+
+
 def typed_words(text: str) -> list[str]:
-    """The query's words folded, a Korean particle cut (ＲＯＢＯＴ -> robot, 로봇을 -> 로봇)."""
-    return [word if _LATIN.fullmatch(word) else _strip_particle(word) for word in words(text)]
+    """The query's words folded, a Korean particle cut (ＲＯＢＯＴ -> robot, 로봇을 -> 로봇,
+    MES를 -> mes)."""
+    return [word if _LATIN.fullmatch(word) else _strip_particle(word) for word in _query_runs(text)]
 
 
 def query_words(text: str) -> tuple[Word, ...]:
     """The query's words as token clauses; words that add nothing are dropped."""
     result: list[Word] = []
-    for word in words(text)[:MAX_WORDS]:
+    for word in _query_runs(text)[:MAX_WORDS]:
         if _LATIN.fullmatch(word):
             item = Word(grams=tuple(_cover(word, 3))) if len(word) >= 3 else None
             item = item or Word(prefix=WORD_MARK + word)

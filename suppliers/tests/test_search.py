@@ -196,6 +196,15 @@ def test_a_very_long_latin_run_does_not_break_indexing():
     assert hits("가람") == ["가람"]
 
 
+def test_a_particle_after_a_latin_word_changes_nothing():
+    plain_firm("가람", name_en="MES Solutions")
+    plain_firm("나래", summary_en="PLC and MES integration")
+    plain_firm("다솜", summary_ko="용접")
+    for typed in ("MES를", "MES가", "MES와", "PLC와 MES"):
+        assert hits(typed) == hits(typed.replace("를", "").replace("가", "").replace("와", ""))
+    assert hits("MES를") == ["가람", "나래"]
+
+
 def test_the_regions_name_finds_its_firms_whatever_the_address_says():
     plain_firm("가람", summary_ko="머신비전 검사", region=Region.GYEONGNAM, address="창원시 성산구")
     plain_firm("나래", summary_ko="머신비전 검사", region=Region.BUSAN, address="부산광역시 강서구")

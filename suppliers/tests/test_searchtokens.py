@@ -11,6 +11,7 @@ from suppliers.searchtokens import (
     normalise,
     query_words,
     text_tokens,
+    typed_words,
     words,
 )
 
@@ -103,6 +104,28 @@ def test_query_grams_are_all_among_the_tokens_of_the_text_they_should_find():
 )
 def test_a_particle_at_the_end_of_a_korean_query_word_is_cut(typed, word):
     assert query_words(typed) == query_words(word)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("MES를", "MES"),
+        ("AI와 로봇", "AI 로봇"),
+        ("PLC와 MES", "PLC MES"),
+        ("3D로", "3D"),
+        ("MES는", "MES"),
+        ("ＭＥＳ를", "MES"),
+    ],
+)
+def test_a_particle_straight_after_a_latin_word_is_dropped(typed, meant):
+    assert query_words(typed) == query_words(meant)
+    assert typed_words(typed) == typed_words(meant)
+
+
+def test_a_korean_word_after_a_latin_word_is_kept():
+    assert query_words("PLC제어") == query_words("PLC 제어")
+    # a particle standing alone is a word typed on purpose
+    assert query_words("MES 를") == (Word(grams=("mes",)), Word(prefix="를"))
 
 
 def test_a_particle_is_not_cut_when_less_than_two_syllables_would_remain():
