@@ -53,14 +53,16 @@ class InquiryCreateSerializer(serializers.ModelSerializer):
 
 
 class InquiryReceiptSerializer(serializers.ModelSerializer):
-    """What the sender gets back: nothing of what they sent, nothing of the firm's inbox."""
+    """What the sender gets back: nothing of what they sent, nothing of the firm's inbox, and no
+    id (the sender has nothing to read with it, and a bot caught by the honeypot would find it
+    missing)."""
 
     firm = serializers.IntegerField(source="firm_id", read_only=True)
     status = status_field()
 
     class Meta:
         model = Inquiry
-        fields = ["id", "firm", "status", "created_at"]
+        fields = ["firm", "status", "created_at"]
 
 
 # --- the firm's inbox ---------------------------------------------------------------------------

@@ -295,7 +295,6 @@ def test_the_api_takes_an_inquiry_and_answers_only_its_receipt(listed):
     assert response.status_code == 201
     inquiry = Inquiry.objects.get()
     assert response.json() == {
-        "id": inquiry.pk,
         "firm": listed.pk,
         "status": "NEW",
         "created_at": timezone.localtime(inquiry.created_at).isoformat(),
@@ -333,9 +332,14 @@ def test_the_api_answers_404_for_a_firm_outside_the_registry(unlisted):
 def test_the_api_honeypot_pretends_201_and_stores_nothing(listed):
     response = api().post(api_url(listed), {**SENT, "website": "x"}, format="json")
     assert response.status_code == 201
-    body = response.json()
-    assert (body["id"], body["firm"], body["status"]) == (None, listed.pk, "NEW")
+    caught = response.json()
     assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
+    # a person's receipt looks the same: nothing tells the bot it was caught
+    sent = api().post(api_url(listed), SENT, format="json").json()
+    assert caught.keys() == sent.keys() == {"firm", "status", "created_at"}
+    assert (
+        (caught["firm"], caught["status"]) == (sent["firm"], sent["status"]) == (listed.pk, "NEW")
+    )
 
 
 def test_the_api_is_throttled(listed, settings):
