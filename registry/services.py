@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from registry.enums import OutboxStatus
@@ -39,10 +40,16 @@ def outbox_enqueue_template(
     """Render `<template>_subject.txt` and `<template>_body.txt` in the recipient's language."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = _render_text(f"{template}_subject.txt", context)
+        body = _render_text(f"{template}_body.txt", context)
     subject = " ".join(subject.split())
     return outbox_enqueue(to=to, subject=subject, body=body, kind=kind)
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text mail template rendered without HTML escaping: a company called A&B is
+    "A&B" in the subject, not "A&amp;B"."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def _queue_delivery(message_id: int) -> None:

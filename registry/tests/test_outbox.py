@@ -175,6 +175,15 @@ def test_enqueue_template_renders_in_the_recipients_language(
     assert (message.subject, message.body, message.kind) == (subject, body, "firm:notice")
 
 
+def test_mail_text_is_not_html_escaped(mail_templates, django_capture_on_commit_callbacks):
+    firm = 'A&B "Co" O\'Neil <1>'
+    with django_capture_on_commit_callbacks():
+        message = outbox_enqueue_template(
+            to="ceo@example.kr", template="notice", context={"firm": firm}, kind="firm:notice"
+        )
+    assert message.subject == f"1월 {firm}"
+
+
 def test_delivery_is_queued_only_when_the_transaction_commits(django_capture_on_commit_callbacks):
     with mock.patch.object(outbox_deliver_task, "delay") as delay:
         with django_capture_on_commit_callbacks() as callbacks:
