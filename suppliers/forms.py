@@ -486,6 +486,31 @@ class AccessDecisionForm(forms.Form):
 # --- the public registry ------------------------------------------------------------------------
 
 
+class QueryBooleanField(forms.Field):
+    """A yes/no query parameter: true/false (also 1/0, yes/no, on/off, in any case), or absent
+    (`empty`). Anything else is refused rather than read as one or the other."""
+
+    TRUE = frozenset({"true", "1", "yes", "on"})
+    FALSE = frozenset({"false", "0", "no", "off"})
+    default_error_messages = {"invalid": _("Use true or false.")}
+
+    def __init__(self, *, empty: bool | None = None, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.empty = empty
+
+    def to_python(self, value) -> bool | None:
+        if value is None or value == "":
+            return self.empty
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
 class SupplierSearchForm(BootstrapMixin, forms.Form):
     """What a registry search asks for: the page's form and the API's query parameters alike.
 
@@ -514,8 +539,8 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
     tier = forms.ChoiceField(
         label=_("Tier"), required=False, choices=lambda: [("", _("All tiers")), *Tier.choices]
     )
-    designated = forms.NullBooleanField(label=_("Designated"), required=False)
-    confirmed = forms.BooleanField(label=_("Customer-confirmed outcomes"), required=False)
+    designated = QueryBooleanField(label=_("Designated"))
+    confirmed = QueryBooleanField(label=_("Customer-confirmed outcomes"), empty=False)
     industry = forms.RegexField(
         label=_("Industry served"),
         required=False,

@@ -452,6 +452,24 @@ def test_an_unknown_choice_is_a_400_in_the_requests_language(catalogue):
     }
 
 
+def test_a_yes_no_parameter_takes_true_or_false_and_refuses_the_rest(catalogue):
+    designated, others = names("designated=true"), names("designated=false")
+    assert designated and others and set(designated).isdisjoint(others)
+    for spelling in ("True", "1", "yes"):
+        assert names(f"designated={spelling}") == designated
+    for spelling in ("FALSE", "0", "no"):
+        assert names(f"designated={spelling}") == others
+    assert names("confirmed=0") == names("")
+    response = client_for(language="en").get("/api/v1/suppliers/?designated=maybe&confirmed=x")
+    assert response.status_code == 400
+    assert response.json() == {
+        "designated": ["Use true or false."],
+        "confirmed": ["Use true or false."],
+    }
+    korean = client_for().get("/api/v1/suppliers/?designated=maybe").json()
+    assert korean == {"designated": [in_korean("Use true or false.")]}
+
+
 def test_the_public_profile(profiled):
     response = client_for(language="en").get(f"/api/v1/suppliers/{profiled.pk}/")
     assert response.status_code == 200
