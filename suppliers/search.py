@@ -17,6 +17,7 @@ index. Which way is cheaper is estimated per query from the token statistics (`E
 import hashlib
 import json
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -452,8 +453,8 @@ def search_version_bump() -> None:
     try:
         try:
             cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet, or evicted
-            cache.set(VERSION_KEY, 1, None)
+        except ValueError:  # not set yet, or evicted: a value no earlier version had
+            cache.set(VERSION_KEY, time.time_ns(), None)
     except Exception:  # the cache is down: what it holds expires on its own
         logger.warning(
             "Could not move the search version on; cached searches expire within %s s.",
@@ -526,9 +527,14 @@ def search_cached(kind: str, parts: tuple, compute):
     key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
     # The entry holds the version it was computed at: one round trip reads both.
     found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY, 0)
+    version = found.get(VERSION_KEY)
     entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if version is None:
+        # Not set yet, or evicted: start from a value no entry was computed at. (Another
+        # process may start first; then this entry is never read, and nothing is wrong.)
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, None)
+    elif entry is not None and entry[0] == version:
         return entry[1]
     value = compute()
     cache.set(key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from suppliers.enums import ConfirmationStatus, DesignationStatus, Region, SizeClass, Tier
 from suppliers.models import Firm, SolutionTag
-from suppliers.search import FACET_KINDS, Criteria, autocomplete, supplier_search
+from suppliers.search import FACET_KINDS, VERSION_KEY, Criteria, autocomplete, supplier_search
 from suppliers.tests.factories import (
     CapabilityFactory,
     CertificationFactory,
@@ -618,6 +618,33 @@ def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_cha
         plain_firm("새비전")  # indexing it moves the search version on at the commit
     with django_assert_num_queries(1):
         assert supplier_search(Criteria(text="비전")).count() == 3
+
+
+def test_an_evicted_version_never_brings_back_an_earlier_one(django_capture_on_commit_callbacks):
+    """The version key lost (evicted, a cache restart) then a change: the cached count from
+    before the loss must not pass for current, whatever the version started from."""
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _matching(2)  # the first change sets the version
+    assert supplier_search(Criteria(text="비전")).count() == 2  # cached at that version
+    cache.delete(VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        plain_firm("새비전")  # the next change finds no version and sets one again
+    assert supplier_search(Criteria(text="비전")).count() == 3
+
+
+def test_a_missing_version_is_started_by_the_first_search(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _matching(2)
+    cache.clear()
+    assert supplier_search(Criteria(text="비전")).count() == 2
+    started = cache.get(VERSION_KEY)
+    assert started is not None
+    with django_assert_num_queries(0):
+        assert supplier_search(Criteria(text="비전")).count() == 2
+    assert cache.get(VERSION_KEY) == started
 
 
 def test_a_transaction_that_changed_the_index_neither_reads_nor_fills_the_cache(
