@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.validators import validate_phone
 from suppliers.brn import format_business_number, format_corporate_number
 from suppliers.enums import (
     BudgetRange,
@@ -94,7 +95,9 @@ class Firm(models.Model):
     summary_en = models.TextField(_("summary (English)"), blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     rnd_staff = models.PositiveIntegerField(_("dedicated R&D staff"), null=True, blank=True)
     rnd_spend = models.PositiveBigIntegerField(
         _("R&D spend last year (won)"), null=True, blank=True
@@ -465,7 +468,7 @@ class Inquiry(models.Model):
     company = models.CharField(_("your company"), max_length=200)
     contact_name = models.CharField(_("your name"), max_length=100)
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     field = models.ForeignKey(
         TechField,
         verbose_name=_("technology field"),

@@ -203,6 +203,29 @@ def test_an_invalid_inquiry_is_shown_again_with_its_errors_and_what_was_typed(cl
     assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
 
 
+@pytest.mark.parametrize("phone", ["abc-123", "12", "010-12", "055-012-3481 내선 7"])
+def test_a_phone_that_is_no_number_is_refused_and_kept(client, listed, phone):
+    response = client.post(form_url(listed), {**SENT, "phone": phone})
+    assert response.status_code == 200
+    assert "Enter a phone number such as 010-1234-5678 or 02-123-4567." in text(response)
+    content = response.content.decode()
+    assert f'value="{phone}"' in content and SENT["need"] in content
+    assert not Inquiry.objects.exists()
+    answer = api().post(api_url(listed), {**SENT, "phone": phone}, format="json")
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "phone": ["Enter a phone number such as 010-1234-5678 or 02-123-4567."]
+    }
+
+
+@pytest.mark.parametrize(
+    "phone", ["010-1234-5678", "02-123-4567", "1588-1234", "+82 10 1234 5678", "(055) 012-3481"]
+)
+def test_phone_numbers_as_people_write_them_are_taken(client, listed, phone):
+    assert client.post(form_url(listed), {**SENT, "phone": phone}).status_code == 302
+    assert Inquiry.objects.get().phone == phone
+
+
 def test_a_need_over_the_limit_is_refused_on_the_page(client, listed):
     response = client.post(form_url(listed), {**SENT, "need": "x" * 5001})
     assert response.status_code == 200

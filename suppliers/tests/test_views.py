@@ -515,6 +515,19 @@ def test_a_bad_ksic_is_named_and_the_input_kept(member, logged_in):
     assert firm.name_en != "New English Name"
 
 
+def test_a_contact_phone_that_is_no_number_is_named_and_the_input_kept(member, logged_in):
+    firm = member.firm
+    response = logged_in(member).post(
+        reverse("firm_edit", args=[firm.pk]),
+        _profile_data(firm, contact_phone="call me", name_en="New English Name"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "contact_phone": ["Enter a phone number such as 010-1234-5678 or 02-123-4567."]
+    }
+    assert 'value="New English Name"' in response.content.decode()
+
+
 def test_the_profile_form_is_for_members_and_officers(member, other_member, officer, logged_in):
     url = reverse("firm_edit", args=[member.firm.pk])
     assert logged_in(other_member).get(url).status_code == 404
