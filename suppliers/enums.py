@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.TextChoices):
@@ -87,7 +88,7 @@ class RequestStatus(models.TextChoices):
 class InquiryStatus(models.TextChoices):
     NEW = "NEW", _("New")
     ANSWERED = "ANSWERED", _("Answered")
-    CLOSED = "CLOSED", _("Closed")
+    CLOSED = "CLOSED", pgettext_lazy("inquiry status", "Closed")  # 종료, not a call's 마감
 
 
 class BudgetRange(models.TextChoices):

@@ -146,7 +146,7 @@ def test_sending_stores_the_inquiry_mails_the_members_and_goes_back_to_the_profi
     assert response.status_code == 302
     assert response.url == reverse("supplier_detail", args=[listed.pk])
     assert messages_of(response) == [
-        f"Your inquiry was sent to {listed.name_en}. Its people will answer you by e-mail or phone."
+        f"Your inquiry was sent: {listed.name_en} will answer you by e-mail or phone."
     ]
     inquiry = Inquiry.objects.get()
     stored = {name: getattr(inquiry, name) for name in SENT if name != "field"}
@@ -238,7 +238,7 @@ def test_a_filled_honeypot_pretends_success_and_stores_and_sends_nothing(client,
     response = client.post(form_url(listed), {**SENT, "website": "http://spam.example"})
     assert response.status_code == 302
     assert response.url == reverse("supplier_detail", args=[listed.pk])
-    assert messages_of(response)[0].startswith("Your inquiry was sent to")
+    assert messages_of(response)[0].startswith("Your inquiry was sent:")
     assert not Inquiry.objects.exists()
     assert not OutboxMessage.objects.exists()
     assert not AuditEntry.objects.filter(action="inquiry.create").exists()
@@ -543,6 +543,17 @@ def test_an_officer_sees_no_inquiry_panel_on_the_dashboard(listed, officer, logg
     make_inquiry(listed)
     page = text(logged_in(officer).get(reverse("firm_dashboard", args=[listed.pk])))
     assert "Inquiries from SMEs" not in page
+
+
+def test_only_members_get_the_inbox_tab_and_the_my_firms_crumb(listed, member, officer, logged_in):
+    """An officer would get a 403 behind the tab, and the firm is not one of theirs."""
+    for page in ("firm_dashboard", "firm_edit", "firm_history"):
+        url = reverse(page, args=[listed.pk])
+        mine = logged_in(member).get(url).content.decode()
+        theirs = logged_in(officer).get(url).content.decode()
+        assert inbox_url(listed) in mine and reverse("my_firms") in mine
+        assert inbox_url(listed) not in theirs
+        assert f'<a href="{reverse("my_firms")}">' not in theirs
 
 
 # --- the inbox API --------------------------------------------------------------------------

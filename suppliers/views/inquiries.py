@@ -78,7 +78,8 @@ def inquiry_create(request, firm_id: int):
         return _render_form(request, firm, form)
     messages.success(
         request,
-        _("Your inquiry was sent to %(firm)s. Its people will answer you by e-mail or phone.")
+        # The firm's name ends in "Ltd." often: not at the end of a sentence.
+        _("Your inquiry was sent: %(firm)s will answer you by e-mail or phone.")
         % {"firm": local_name(firm)},
     )
     return redirect("supplier_detail", firm.pk)
