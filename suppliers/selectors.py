@@ -169,8 +169,9 @@ def home_figures() -> dict:
     return {
         "firm_count": public_firms().count(),
         "designated_count": Firm.objects.filter(designation_status=DesignationStatus.VALID).count(),
+        # Of the firms the registry shows: an unlisted firm's outcomes are not public.
         "confirmed_outcome_count": Outcome.objects.filter(
-            confirmation=ConfirmationStatus.CONFIRMED
+            confirmation=ConfirmationStatus.CONFIRMED, deployment__firm__in=public_firms()
         ).count(),
     }
 

@@ -1,7 +1,7 @@
 import pytest
 
 from suppliers.enums import ConfirmationStatus, DesignationStatus
-from suppliers.tests.factories import FirmFactory, OutcomeFactory
+from suppliers.tests.factories import DeploymentFactory, FirmFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,8 @@ def test_home_shows_the_registry_figures(client, django_assert_num_queries):
     FirmFactory(is_public=False)
     FirmFactory(designation_status=DesignationStatus.VALID, is_public=False)
     OutcomeFactory(confirmation=ConfirmationStatus.CONFIRMED)
+    hidden = DeploymentFactory(firm=FirmFactory(is_public=False))
+    OutcomeFactory(deployment=hidden, confirmation=ConfirmationStatus.CONFIRMED)  # not counted
     client.cookies["lang"] = "en"
     with django_assert_num_queries(3):
         response = client.get("/")
