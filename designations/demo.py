@@ -171,7 +171,8 @@ def seed_designations(*, stdout, password: str = "") -> None:
             number=firm.designation_number, firm=firm, tier=firm.designation_tier or "GROWTH",
             valid_from=designated_on, valid_until=validity_end(designated_on),
             legal_basis=_legal_basis(designated_on.year).splitlines()[0],  # without the demo note
-            status_since=timezone.now(),
+            # valid since it was designated, before the system existed
+            status_since=datetime.combine(designated_on, time(), tzinfo=SEOUL),
         )  # fmt: skip
         designation.fields.set(TechField.objects.filter(tags__capabilities__firm=firm).distinct())
         designation_started(designation=designation, actor=None)

@@ -526,6 +526,18 @@ class Designation(models.Model):
     def audit_scope(self) -> str:
         return f"firm:{self.firm_id}"
 
+    @property
+    def status_shown_since(self):
+        """The day the status took effect, as the verification page states it. A designation
+        decided before its validity begins (a renewal) is valid from its first day, not from the
+        decision."""
+        if self.status_since is None:
+            return None
+        day = timezone.localdate(self.status_since)
+        if self.status == DesignationStatus.VALID:
+            return max(day, self.valid_from)
+        return day
+
 
 class DesignationEvent(models.Model):
     """One step in a designation's timeline. `key` makes a scheduled step (a reminder) happen

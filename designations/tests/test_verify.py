@@ -217,6 +217,8 @@ def test_a_renewal_that_has_not_started_says_from_when(client, firm):
     make_designation(firm, valid_from=starts, number="스마트제조-2026-0003")
     page = text(client.get(page_url("스마트제조-2026-0003")))
     assert f"Valid This designation is valid from {english_date(starts)}." in page
+    # decided today, valid from its first day: not "since" the decision
+    assert f"Status Valid · since {english_date(starts)}" in page
 
 
 def test_renewals_link_to_each_others_verification(client, designation):
