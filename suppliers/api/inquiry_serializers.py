@@ -32,6 +32,11 @@ class InquiryCreateSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         help_text=_("A technology field code from /api/v1/taxonomy/, e.g. AUTO-VISION."),
+        error_messages={
+            "does_not_exist": _(
+                "No technology field has the code {value}: the codes are in /api/v1/taxonomy/."
+            )
+        },
     )
     need = serializers.CharField(max_length=INQUIRY_NEED_MAX_LENGTH)
     website = serializers.CharField(

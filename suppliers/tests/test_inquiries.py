@@ -339,11 +339,24 @@ def test_the_api_answers_400_with_field_errors(listed):
     assert response.status_code == 400
     assert response.json() == {
         "company": ["This field may not be blank."],
-        "field": ["Object with code=NOPE does not exist."],
+        "field": ["No technology field has the code NOPE: the codes are in /api/v1/taxonomy/."],
         "region": ['"mars" is not a valid choice.'],
         "need": ["Ensure this field has no more than 5000 characters."],
     }
     assert not Inquiry.objects.exists()
+
+
+def test_the_api_errors_read_as_korean(listed):
+    """DRF's own Korean says "blank" and "객체": the project's catalogue words them itself."""
+    response = api(language="ko").post(
+        api_url(listed), {**SENT, "company": "", "field": "NOPE", "need": "x" * 5001}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "company": ["비워 둘 수 없습니다."],
+        "field": ["기술 분야 코드 NOPE는 없습니다. 코드는 /api/v1/taxonomy/에서 볼 수 있습니다."],
+        "need": ["5000자 이하로 입력하세요."],
+    }
 
 
 def test_the_api_answers_404_for_a_firm_outside_the_registry(unlisted):
