@@ -15,6 +15,9 @@ class OutboxMessage(models.Model):
     """
 
     to = models.EmailField(_("recipient"))
+    reply_to = models.EmailField(
+        _("reply to"), blank=True, help_text=_("Where a reply goes, when not to the sender.")
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)

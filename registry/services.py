@@ -24,18 +24,29 @@ logger = logging.getLogger(__name__)
 
 
 def outbox_enqueue(
-    *, to: str, subject: str, body: str, kind: str, html_body: str = ""
+    *, to: str, subject: str, body: str, kind: str, html_body: str = "", reply_to: str = ""
 ) -> OutboxMessage:
     """Write a mail to the outbox; delivery is queued only once the transaction commits."""
     message = OutboxMessage.objects.create(
-        to=to, subject=subject.strip()[:300], body=body, html_body=html_body, kind=kind
+        to=to,
+        subject=subject.strip()[:300],
+        body=body,
+        html_body=html_body,
+        kind=kind,
+        reply_to=reply_to,
     )
     transaction.on_commit(partial(_queue_delivery, message.id))
     return message
 
 
 def outbox_enqueue_template(
-    *, to: str, template: str, context: dict[str, Any], kind: str, language: str | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    kind: str,
+    language: str | None = None,
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Render `<template>_subject.txt` and `<template>_body.txt` in the recipient's language."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -43,7 +54,7 @@ def outbox_enqueue_template(
         subject = _render_text(f"{template}_subject.txt", context)
         body = _render_text(f"{template}_body.txt", context)
     subject = " ".join(subject.split())
-    return outbox_enqueue(to=to, subject=subject, body=body, kind=kind)
+    return outbox_enqueue(to=to, subject=subject, body=body, kind=kind, reply_to=reply_to)
 
 
 def _render_text(name: str, context: dict[str, Any]) -> str:
@@ -76,6 +87,7 @@ def outbox_deliver(*, message_id: int) -> bool:
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
+            reply_to=[message.reply_to] if message.reply_to else None,
         )
         if message.html_body:
             mail.attach_alternative(message.html_body, "text/html")

@@ -60,10 +60,18 @@ def test_deliver_sends_once_and_a_second_call_is_a_no_op():
     assert sent.body == "본문"
     assert sent.from_email == "no-reply@smartmfg.example.kr"
     assert sent.alternatives == [("<p>본문</p>", "text/html")]
+    assert sent.reply_to == [] and "Reply-To" not in sent.message()
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert message.attempts == 1
     assert message.sent_at is not None
+
+
+def test_a_message_with_a_reply_to_sends_it():
+    message = pending(reply_to="buyer@sme.example")
+    assert outbox_deliver(message_id=message.id) is True
+    assert mail.outbox[0].reply_to == ["buyer@sme.example"]
+    assert mail.outbox[0].message()["Reply-To"] == "buyer@sme.example"
 
 
 def test_deliver_of_a_missing_message_is_a_no_op():

@@ -443,9 +443,11 @@ def firm_members_to_notify(firm: Firm):
     return firm.memberships.select_related("user").filter(user__is_active=True)
 
 
-def firm_members_notify(*, firm: Firm, template: str, context: dict, kind: str = "") -> None:
+def firm_members_notify(
+    *, firm: Firm, template: str, context: dict, kind: str = "", reply_to: str = ""
+) -> None:
     """Mail each active member of the firm through the outbox, in the member's own language
-    (`kind` defaults to the template's name)."""
+    (`kind` defaults to the template's name); a reply goes to `reply_to` when given."""
     for membership in firm_members_to_notify(firm):
         outbox_enqueue_template(
             to=membership.user.email,
@@ -453,6 +455,7 @@ def firm_members_notify(*, firm: Firm, template: str, context: dict, kind: str =
             context=context,
             kind=kind or template.rsplit("/", 1)[-1],
             language=membership.user.language,
+            reply_to=reply_to,
         )
 
 

@@ -55,6 +55,7 @@ def inquiry_create(*, firm: Firm, honeypot: str = "", **values: Any) -> Inquiry:
         firm=firm,
         template="suppliers/email/inquiry",
         kind="inquiry.new",
+        reply_to=inquiry.email,  # answering the mail answers the SME
         context={
             "firm": firm,
             "inquiry": inquiry,

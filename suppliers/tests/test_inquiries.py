@@ -163,6 +163,8 @@ def test_sending_stores_the_inquiry_mails_the_members_and_goes_back_to_the_profi
     assert set(mails) == {member.email, colleague.email}
     english = mails[colleague.email]
     assert english.kind == "inquiry.new"
+    # answering the mail answers the SME, not no-reply@
+    assert {mail.reply_to for mail in mails.values()} == {SENT["email"]}
     assert english.subject == f"New inquiry from ㈜대산정밀 for {listed.name_ko}"
     link = f"{django_settings.SITE_URL}/firms/{listed.pk}/inquiries/{inquiry.pk}/"
     for line in [
