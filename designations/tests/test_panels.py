@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from designations.services.cases import case_open
 from designations.tests.factories import make_designation
@@ -47,3 +47,19 @@ def test_the_panel_lists_each_designation_with_its_renewal_and_case(member, offi
     assert reverse("renewal_start", args=[designation.pk]) in content
     assert reverse("case_detail", args=[case.pk]) in content
     assert reverse("certificate_download", args=[designation.pk, "ko"]) in content
+
+
+def test_a_report_past_its_due_day_is_marked_overdue(member, logged_in):
+    today = timezone.localdate()
+    url = reverse("firm_dashboard", args=[member.firm.pk])
+    with translation.override("ko"):
+        badge = f'class="badge text-bg-danger">{translation.gettext("Overdue")}<'
+    fresh = make_designation(member.firm, valid_from=today)
+    report = fresh.reports.order_by("due_on").first()
+    assert report is not None and report.due_on >= today
+    assert badge not in logged_in(member).get(url).content.decode()
+
+    report.due_on = today - timedelta(days=1)
+    report.save(update_fields=["due_on"])
+    content = logged_in(member).get(url).content.decode()
+    assert badge in content
