@@ -109,14 +109,25 @@ def _strip_particle(word: str) -> str:
     return word
 
 
+# After a Latin word nothing is left to cut from, so these count as particles there too, alone
+# or two in a row (MES로는, AI와의, PLC이나).
+_AFTER_LATIN = frozenset(_PARTICLES) | {"나", "이나", "랑", "이랑", "하고", "보다"}
+
+
+def _is_particle_run(run: str) -> bool:
+    return run in _AFTER_LATIN or any(
+        run[:cut] in _AFTER_LATIN and run[cut:] in _AFTER_LATIN for cut in range(1, len(run))
+    )
+
+
 def _query_runs(text: str) -> list[str]:
-    """`words(text)`, less a particle written straight after a Latin or digit word ("MES를",
-    "AI와"): alone it would be a one-syllable word that every match must also hold."""
+    """`words(text)`, less the particles written straight after a Latin or digit word ("MES를",
+    "AI와의"): alone they would be a word that every match must also hold."""
     runs: list[str] = []
     end, latin = -1, False
     for match in _WORD.finditer(normalise(text)):
         run = match.group()
-        if not (latin and match.start() == end and run in _PARTICLES):
+        if not (latin and match.start() == end and _is_particle_run(run)):
             runs.append(run[:MAX_WORD_LENGTH])
         end, latin = match.end(), bool(_LATIN.fullmatch(run))
     return runs

@@ -23,7 +23,8 @@ SUPPLIER_SEARCH_PARAMETERS = [
         "search",
         "Words in Korean or English, also parts of words (two-syllable Korean words such as 로봇 "
         "included); each must appear in the firm's name, its solution tags and fields, its "
-        "summary or its deployments. When nothing matches as typed, one typo per word is "
+        "summary, address or region (경남, Gyeongnam), or its deployments. A particle after a "
+        "word is ignored (로봇을, MES를). When nothing matches as typed, one typo per word is "
         "forgiven.",
     ),
     _param(

@@ -58,16 +58,15 @@ class InquiryCreateSerializer(serializers.ModelSerializer):
 
 
 class InquiryReceiptSerializer(serializers.ModelSerializer):
-    """What the sender gets back: nothing of what they sent, nothing of the firm's inbox, and no
-    id (the sender has nothing to read with it, and a bot caught by the honeypot would find it
-    missing)."""
+    """What the sender gets back: nothing of what they sent, nothing of the firm's inbox. A bot
+    caught by the honeypot gets the same, with the id the next inquiry would take."""
 
     firm = serializers.IntegerField(source="firm_id", read_only=True)
     status = status_field()
 
     class Meta:
         model = Inquiry
-        fields = ["firm", "status", "created_at"]
+        fields = ["id", "firm", "status", "created_at"]
 
 
 # --- the firm's inbox ---------------------------------------------------------------------------

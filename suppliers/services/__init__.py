@@ -89,13 +89,24 @@ def _normalise_profile(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+# Fields whose check came after values were stored (phone numbers, November 2026).
+_CHECKED_SINCE = ("contact_phone",)
+
+
 def _save_audited(instance, values: dict[str, Any], *, actor, action: str, scope: str):
     """Set the values, validate, save, and record {field: [old, new]} for what changed."""
     creating = instance.pk is None
     before = {} if creating else audit_snapshot(instance, list(values))
+    kept = {
+        field: getattr(instance, field)
+        for field in _CHECKED_SINCE
+        if not creating and hasattr(instance, field)
+    }
     for field, value in values.items():
         setattr(instance, field, value)
-    instance.full_clean()
+    # A value stored before its check existed is checked when it changes, not on every save.
+    unchanged = [field for field, value in kept.items() if getattr(instance, field) == value]
+    instance.full_clean(exclude=unchanged)
     instance.save()
     changes = audit_diff(before, audit_snapshot(instance, list(values)))
     if creating or changes:

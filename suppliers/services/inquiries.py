@@ -44,7 +44,9 @@ def inquiry_create(*, firm: Firm, honeypot: str = "", **values: Any) -> Inquiry:
     if not public_firms().filter(pk=firm.pk).exists():
         raise ValidationError(_("This supplier is not in the public registry."), code="unlisted")
     if honeypot.strip():
-        return Inquiry(firm=firm, created_at=timezone.now())
+        # The receipt of a stored inquiry would carry the next id: so does this one.
+        last = Inquiry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        return Inquiry(pk=last + 1, firm=firm, created_at=timezone.now())
     inquiry = Inquiry(firm=firm, **values)
     inquiry.full_clean()
     inquiry.save()

@@ -205,7 +205,7 @@ def test_an_invalid_inquiry_is_shown_again_with_its_errors_and_what_was_typed(cl
     assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
 
 
-@pytest.mark.parametrize("phone", ["abc-123", "12", "010-12", "055-012-3481 내선 7"])
+@pytest.mark.parametrize("phone", ["abc-123", "12", "010-12", "09-123-4567", "0000-0000"])
 def test_a_phone_that_is_no_number_is_refused_and_kept(client, listed, phone):
     response = client.post(form_url(listed), {**SENT, "phone": phone})
     assert response.status_code == 200
@@ -221,7 +221,15 @@ def test_a_phone_that_is_no_number_is_refused_and_kept(client, listed, phone):
 
 
 @pytest.mark.parametrize(
-    "phone", ["010-1234-5678", "02-123-4567", "1588-1234", "+82 10 1234 5678", "(055) 012-3481"]
+    "phone",
+    [
+        "010-1234-5678",
+        "02-123-4567",
+        "1588-1234",
+        "+82 10 1234 5678",
+        "(055) 012-3481",
+        "055-012-3481 내선 7",
+    ],
 )
 def test_phone_numbers_as_people_write_them_are_taken(client, listed, phone):
     assert client.post(form_url(listed), {**SENT, "phone": phone}).status_code == 302
@@ -320,6 +328,7 @@ def test_the_api_takes_an_inquiry_and_answers_only_its_receipt(listed):
     assert response.status_code == 201
     inquiry = Inquiry.objects.get()
     assert response.json() == {
+        "id": inquiry.pk,
         "firm": listed.pk,
         "status": "NEW",
         "created_at": timezone.localtime(inquiry.created_at).isoformat(),
@@ -374,7 +383,8 @@ def test_the_api_honeypot_pretends_201_and_stores_nothing(listed):
     assert not Inquiry.objects.exists() and not OutboxMessage.objects.exists()
     # a person's receipt looks the same: nothing tells the bot it was caught
     sent = api().post(api_url(listed), SENT, format="json").json()
-    assert caught.keys() == sent.keys() == {"firm", "status", "created_at"}
+    assert caught.keys() == sent.keys() == {"id", "firm", "status", "created_at"}
+    assert isinstance(caught["id"], int) and caught["id"] > 0
     assert (
         (caught["firm"], caught["status"]) == (sent["firm"], sent["status"]) == (listed.pk, "NEW")
     )
@@ -865,7 +875,7 @@ def test_the_service_answers_a_bot_as_a_person_and_keeps_nothing(db):
         firm=firm, honeypot="http://spam.example", company="봇", contact_name="봇",
         email="bot@example.com", region="seoul", budget="UNDECIDED", need="광고",
     )  # fmt: skip
-    assert (inquiry.pk, inquiry.firm) == (None, firm)
+    assert (inquiry.pk, inquiry.firm) == (1, firm)  # what the first inquiry's receipt says
     assert not Inquiry.objects.exists()
     assert not AuditEntry.objects.filter(action="inquiry.create").exists()
     assert not OutboxMessage.objects.filter(kind="inquiry.new").exists()

@@ -115,6 +115,10 @@ def test_a_particle_at_the_end_of_a_korean_query_word_is_cut(typed, word):
         ("3D로", "3D"),
         ("MES는", "MES"),
         ("ＭＥＳ를", "MES"),
+        ("MES로는", "MES"),
+        ("AI에는", "AI"),
+        ("MES와의", "MES"),
+        ("PLC이나 MES", "PLC MES"),
     ],
 )
 def test_a_particle_straight_after_a_latin_word_is_dropped(typed, meant):

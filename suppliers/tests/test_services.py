@@ -83,6 +83,20 @@ def test_update_checks_ksic_and_refuses_unknown_fields(member):
         services.firm_update(firm=member.firm, actor=member, changes={"business_number": "1"})
 
 
+def test_a_phone_stored_before_it_was_checked_blocks_no_other_change(member):
+    firm = member.firm
+    Firm.objects.filter(pk=firm.pk).update(contact_phone="담당자에게 문의")  # from before the check
+    firm.refresh_from_db()
+    services.firm_update(firm=firm, actor=member, changes={"employees": 55})
+    services.firm_update(
+        firm=firm, actor=member, changes={"employees": 56, "contact_phone": "담당자에게 문의"}
+    )
+    assert Firm.objects.get(pk=firm.pk).employees == 56
+    with pytest.raises(ValidationError) as refused:
+        services.firm_update(firm=firm, actor=member, changes={"contact_phone": "전화 주세요"})
+    assert set(refused.value.message_dict) == {"contact_phone"}
+
+
 def test_revenue_is_one_row_per_year_and_smart_revenue_within_total(member):
     firm = member.firm
     services.firm_set_revenue(firm=firm, actor=member, year=2025, revenue=100, smart_revenue=60)

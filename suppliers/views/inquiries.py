@@ -7,7 +7,6 @@ counted, never the senders.
 """
 
 import math
-import re
 from urllib.parse import urlencode
 
 import rules
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from registry.api.throttles import wait_seconds
+from registry.validators import phone_dial_string
 from suppliers import selectors, services
 from suppliers.enums import InquiryStatus
 from suppliers.forms import add_service_errors, local_name
@@ -137,7 +137,7 @@ def _render_detail(request, firm: Firm, inquiry: Inquiry, *, status: int = 200):
         "firm": firm,
         "inquiry": inquiry,
         "field_name": local_name(inquiry.field) if inquiry.field else "",
-        "tel": re.sub(r"[^0-9+]", "", inquiry.phone),
+        "tel": phone_dial_string(inquiry.phone),
         "actions": [
             {"to": to.value, "label": TRANSITION_LABELS[to]}
             for to in InquiryStatus
