@@ -9,7 +9,18 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_bool(text: str) -> bool | None:
+    """The words people write for yes and no (1/0, true/false, yes/no, on/off, in any case) as
+    True or False; None for anything else. Shared by the environment and query parameters."""
+    value = text.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    return None
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -20,11 +31,9 @@ def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
+    value = parse_bool(raw) if raw.strip() else False
+    if value is not None:
+        return value
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
 
 

@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from registry.env import parse_bool
 from registry.uploads import DOCUMENT_TYPES, check_document
 from suppliers.brn import validate_business_number, validate_corporate_number
 from suppliers.enums import CertificationKind, ConfirmationStatus, Region, SizeClass, Tier
@@ -490,8 +491,6 @@ class QueryBooleanField(forms.Field):
     """A yes/no query parameter: true/false (also 1/0, yes/no, on/off, in any case), or absent
     (`empty`). Anything else is refused rather than read as one or the other."""
 
-    TRUE = frozenset({"true", "1", "yes", "on"})
-    FALSE = frozenset({"false", "0", "no", "off"})
     default_error_messages = {"invalid": _("Use true or false.")}
 
     def __init__(self, *, empty: bool | None = None, **kwargs):
@@ -503,12 +502,10 @@ class QueryBooleanField(forms.Field):
             return self.empty
         if isinstance(value, bool):
             return value
-        text = str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
+        parsed = parse_bool(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class SupplierSearchForm(BootstrapMixin, forms.Form):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from registry.env import env_bool, env_int, env_list, env_str
+from registry.env import env_bool, env_int, env_list, env_str, parse_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -22,6 +22,15 @@ FALSE_SPELLINGS = [("0", False), ("false", False), ("no", False), ("off", False)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("REGISTRY_FLAG", raw)
     assert env_bool("REGISTRY_FLAG", not expected) is expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [*TRUE_SPELLINGS, *FALSE_SPELLINGS[:-1], ("", None), ("maybe", None), ("2", None)],
+)
+def test_parse_bool_reads_the_usual_spellings_and_nothing_else(raw, expected):
+    """Shared with the registry search's yes/no parameters; an empty text is no answer."""
+    assert parse_bool(raw) is expected
 
 
 def test_env_bool_falls_back_to_the_default_when_unset(monkeypatch):
