@@ -26,6 +26,8 @@ rules.add_perm("suppliers.view_firm_history", can_view_firm)
 rules.add_perm("suppliers.manage_members", is_firm_member)
 rules.add_perm("suppliers.request_confirmation", is_firm_member)
 rules.add_perm("suppliers.register_firm", rules.is_authenticated)
+# For pages that show a firm as one of the user's own ("My firms"), not a permission.
+rules.add_rule("suppliers.is_firm_member", is_firm_member)
 # Inquiries carry an SME's contact details: only the firm's own people read and answer them.
 # Officers see the demand in aggregate (by field and region), never the senders.
 rules.add_perm("suppliers.view_inquiries", is_firm_member)
