@@ -48,6 +48,14 @@ class CertificationKind(models.TextChoices):
     OTHER = "OTHER", _("Other")
 
 
+class CertificationState(models.TextChoices):
+    """Where a certification stands on a given day (not stored: follows from its dates)."""
+
+    VALID = "VALID", _("Valid")
+    NOT_YET_VALID = "NOT_YET_VALID", _("Not yet valid")
+    EXPIRED = "EXPIRED", _("Expired")
+
+
 class OutcomeCategory(models.TextChoices):
     PRODUCTIVITY = "P", _("Productivity")
     QUALITY = "Q", _("Quality")

@@ -10,6 +10,7 @@ from suppliers.brn import format_business_number, format_corporate_number
 from suppliers.enums import (
     BudgetRange,
     CertificationKind,
+    CertificationState,
     ConfirmationStatus,
     DesignationStatus,
     InquiryStatus,
@@ -292,6 +293,13 @@ class Certification(models.Model):
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def state_on(self, day) -> CertificationState:
+        if self.is_valid_on(day):
+            return CertificationState.VALID
+        if day < self.valid_from:
+            return CertificationState.NOT_YET_VALID
+        return CertificationState.EXPIRED
 
 
 class Deployment(models.Model):

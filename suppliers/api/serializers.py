@@ -8,6 +8,7 @@ import functools
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +24,7 @@ from suppliers.brn import (
     validate_business_number,
     validate_corporate_number,
 )
-from suppliers.enums import DesignationStatus, Region, Tier
+from suppliers.enums import CertificationState, DesignationStatus, Region, Tier
 from suppliers.ksic import validate_ksic
 from suppliers.models import (
     AccessRequest,
@@ -254,12 +255,24 @@ class CapabilitySerializer(TaxonomyRefMixin, serializers.ModelSerializer):
 
 class CertificationSerializer(serializers.ModelSerializer):
     kind_label = LabelField()
+    status = serializers.SerializerMethodField(
+        help_text=_("Where it stands today (Korea's date), from its dates.")
+    )
+    status_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Certification
         fields = [
             "id", "kind", "kind_label", "name", "number", "issuer", "valid_from", "valid_until",
+            "status", "status_label",
         ]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=CertificationState.choices))
+    def get_status(self, certification) -> str:
+        return certification.state_on(timezone.localdate()).value
+
+    def get_status_label(self, certification) -> str:
+        return str(certification.state_on(timezone.localdate()).label)
 
     def validate(self, attrs):
         current = self.instance

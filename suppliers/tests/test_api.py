@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -492,7 +492,10 @@ def test_the_public_profile(profiled):
         "product_name": "VisionEye 검사기",
         "description": "",
     }
-    assert body["certifications"] == [
+    # Its status follows the day (test_a_certifications_status_follows_its_dates).
+    assert [
+        {k: v for k, v in c.items() if not k.startswith("status")} for c in body["certifications"]
+    ] == [
         {
             "id": Certification.objects.get().pk,
             "kind": "ISO9001",
@@ -1079,6 +1082,8 @@ def test_a_member_keeps_the_certifications(member):
         "issuer": "TTA",
         "valid_from": "2024-05-01",
         "valid_until": None,
+        "status": "VALID",
+        "status_label": "Valid",
     }
     item = f"{url}{certification.pk}/"
     assert client.patch(item, {"valid_until": "2027-04-30"}, format="json").status_code == 200
@@ -1089,6 +1094,34 @@ def test_a_member_keeps_the_certifications(member):
     assert backwards.json() == {"valid_until": ["The end of validity cannot be before its start."]}
     assert client.delete(item).status_code == 204
     assert not Certification.objects.exists()
+
+
+def test_a_certifications_status_follows_its_dates(profiled):
+    """Expired and future certificates stay listed, each saying where it stands today."""
+    today = timezone.localdate()
+    Certification.objects.all().delete()
+    for kind, valid_from, valid_until in (
+        ("ISO9001", today - datetime.timedelta(days=800), today - datetime.timedelta(days=1)),
+        ("ISO27001", today - datetime.timedelta(days=10), today),
+        ("GS", today + datetime.timedelta(days=1), None),
+        ("VENTURE", today, None),
+    ):
+        CertificationFactory(
+            firm=profiled, kind=kind, valid_from=valid_from, valid_until=valid_until
+        )
+    url = f"/api/v1/suppliers/{profiled.pk}/"
+    for language, labels in (
+        ("en", {"VALID": "Valid", "EXPIRED": "Expired", "NOT_YET_VALID": "Not yet valid"}),
+        ("ko", {"VALID": "유효", "EXPIRED": "만료", "NOT_YET_VALID": "아직 유효하지 않음"}),
+    ):
+        body = client_for(language=language).get(url).json()
+        states = {c["kind"]: (c["status"], c["status_label"]) for c in body["certifications"]}
+        assert states == {
+            "ISO9001": ("EXPIRED", labels["EXPIRED"]),
+            "ISO27001": ("VALID", labels["VALID"]),
+            "GS": ("NOT_YET_VALID", labels["NOT_YET_VALID"]),
+            "VENTURE": ("VALID", labels["VALID"]),
+        }
 
 
 def test_certifications_of_other_firms_are_404(member, other_member):

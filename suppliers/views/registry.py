@@ -130,17 +130,8 @@ def _capability_groups(firm: Firm) -> list[tuple[TechField, list[Capability]]]:
 
 
 def _certifications(firm: Firm, today) -> list[tuple]:
-    """(certification, state) with state "valid", "expired" or "future" on `today`."""
-    rows = []
-    for certification in firm.certifications.all():
-        if certification.is_valid_on(today):
-            state = "valid"
-        elif certification.valid_from > today:
-            state = "future"
-        else:
-            state = "expired"
-        rows.append((certification, state))
-    return rows
+    """(certification, its CertificationState on `today`)."""
+    return [(certificate, certificate.state_on(today)) for certificate in firm.certifications.all()]
 
 
 def compare_ids(values: list[str]) -> list[int]:
