@@ -387,6 +387,15 @@ def test_the_profile_offers_an_inquiry_and_a_comparison(client, catalogue):
     assert f'href="/suppliers/compare/?ids={other.pk},{firm.pk}">Add to comparison' in page
     page = html(client.get(url, {"compare": f"{firm.pk},{other.pk}"}))
     assert f'href="/suppliers/compare/?ids={firm.pk},{other.pk}">Back to the comparison' in page
+    assert "compare-full" not in page
+    # A full comparison: the button says this firm takes the last one's place, and why.
+    full = [other.pk, catalogue["mes"].pk, FirmFactory(name_ko="셋째").pk]
+    page = html(client.get(url, {"compare": ",".join(map(str, full))}))
+    assert (
+        f'href="/suppliers/compare/?ids={full[0]},{full[1]},{firm.pk}">'
+        "Compare instead of the last one</a>"
+    ) in page
+    assert "A comparison holds up to 3 suppliers: this one takes the place of the last one" in page
 
 
 def test_a_firm_outside_the_registry_has_no_profile(client, catalogue):

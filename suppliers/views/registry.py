@@ -161,6 +161,9 @@ def supplier_detail(request, firm_id: int):
         "certifications": _certifications(firm, timezone.localdate()),
         "confirmed_count": selectors.confirmed_outcome_count(deployments),
         "in_comparison": firm.pk in chosen,
+        # Adding to a full comparison takes the place of the last one chosen: the button says so.
+        "comparison_full": firm.pk not in chosen and len(chosen) >= COMPARE_MAX,
+        "compare_max": COMPARE_MAX,
         "compare_ids": _joined(
             chosen[:COMPARE_MAX] if firm.pk in chosen else [*chosen[: COMPARE_MAX - 1], firm.pk]
         ),
