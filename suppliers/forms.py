@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from registry.env import parse_bool
+from registry.forms import QueryBooleanField
 from registry.uploads import DOCUMENT_TYPES, check_document
 from suppliers.brn import validate_business_number, validate_corporate_number
 from suppliers.enums import CertificationKind, ConfirmationStatus, Region, SizeClass, Tier
@@ -485,27 +485,6 @@ class AccessDecisionForm(forms.Form):
 
 
 # --- the public registry ------------------------------------------------------------------------
-
-
-class QueryBooleanField(forms.Field):
-    """A yes/no query parameter: true/false (also 1/0, yes/no, on/off, in any case), or absent
-    (`empty`). Anything else is refused rather than read as one or the other."""
-
-    default_error_messages = {"invalid": _("Use true or false.")}
-
-    def __init__(self, *, empty: bool | None = None, **kwargs):
-        super().__init__(required=False, **kwargs)
-        self.empty = empty
-
-    def to_python(self, value) -> bool | None:
-        if value is None or value == "":
-            return self.empty
-        if isinstance(value, bool):
-            return value
-        parsed = parse_bool(str(value))
-        if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return parsed
 
 
 class SupplierSearchForm(BootstrapMixin, forms.Form):

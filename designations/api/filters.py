@@ -5,6 +5,7 @@ from django_filters import rest_framework as filters
 
 from designations.enums import ApplicationStatus, CallStatus, Track
 from designations.models import Application, Call
+from registry.api.filters import YesNoFilter
 
 
 class CallFilter(filters.FilterSet):
@@ -14,7 +15,7 @@ class CallFilter(filters.FilterSet):
         help_text=_("DRAFT (officers only), PUBLISHED or CLOSED."),
     )
     track = filters.ChoiceFilter(choices=Track.choices, label=_("Track"))
-    open = filters.BooleanFilter(
+    open = YesNoFilter(
         method="filter_open",
         label=_("Open now"),
         help_text=_("true: only calls published and inside their window now."),

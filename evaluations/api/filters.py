@@ -6,6 +6,7 @@ from django_filters import rest_framework as filters
 
 from evaluations.enums import ExpertStatus, ReviewStage, ReviewStatus
 from evaluations.models import Expert, Review
+from registry.api.filters import YesNoFilter
 
 
 class ReviewFilter(filters.FilterSet):
@@ -45,7 +46,7 @@ class ExpertFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=ExpertStatus.choices, label=_("Status"), help_text=_("INVITED, ACTIVE or INACTIVE.")
     )
-    available = filters.BooleanFilter(
+    available = YesNoFilter(
         label=_("Available"), help_text=_("true: only experts available for assignment.")
     )
 

@@ -7,6 +7,7 @@ from django_filters import rest_framework as filters
 
 from programs.enums import GrowthStage, ProgrammeKind, ReferralStatus
 from programs.models import Programme, Referral
+from registry.api.filters import YesNoFilter
 
 
 def open_on_q(day) -> Q:
@@ -24,7 +25,7 @@ class ProgrammeFilter(filters.FilterSet):
         label=_("Growth stage"),
         help_text=_("Only programmes serving this growth stage."),
     )
-    open = filters.BooleanFilter(
+    open = YesNoFilter(
         method="filter_open",
         label=_("Open today"),
         help_text=_("true: only programmes whose application window is open today."),

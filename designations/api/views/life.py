@@ -34,6 +34,7 @@ from designations.transitions import (
     OFFICER,
     TransitionNotAllowed,
 )
+from registry.api.filters import YesNoFilter
 from registry.api.schema import error_responses as _errors
 
 D = DesignationStatus
@@ -57,7 +58,7 @@ class DesignationFilter(filters.FilterSet):
     firm = filters.NumberFilter(
         field_name="firm_id", label=gettext_lazy("Firm"), help_text=gettext_lazy("A firm's id.")
     )
-    expiring = filters.BooleanFilter(
+    expiring = YesNoFilter(
         method="filter_expiring",
         label=gettext_lazy("Expiring"),
         help_text=gettext_lazy(
@@ -84,7 +85,7 @@ class CaseFilter(filters.FilterSet):
 
 class ReportFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ReportStatus.choices, label=gettext_lazy("Status"))
-    overdue = filters.BooleanFilter(
+    overdue = YesNoFilter(
         method="filter_overdue",
         label=gettext_lazy("Overdue"),
         help_text=gettext_lazy("true: reports still due after their due day."),
