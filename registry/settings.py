@@ -252,6 +252,7 @@ CERTIFICATE_ISSUER = {
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["registry.formats"]  # Korean dates and times as Korean writes them
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True

@@ -1,13 +1,18 @@
 """Settings from the environment: typed readers that fail loudly, secure production defaults."""
 
+import datetime
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.formats import date_format
 
 from registry.env import env_bool, env_int, env_list, env_str, parse_bool
 
@@ -135,3 +140,16 @@ def test_production_defaults_are_secure():
         "ALLOWED_HOSTS": ["registry.example.kr"],
         "CELERY_TASK_ALWAYS_EAGER": True,
     }
+
+
+def test_korean_times_read_ohu_before_the_hour():
+    """오후 4:52, not Django's 4:52 오후; the date and the English forms are Django's."""
+    moment = datetime.datetime(2026, 11, 24, 16, 52, tzinfo=ZoneInfo("Asia/Seoul"))
+    template = Template("{{ moment }}|{{ moment|date:'DATETIME_FORMAT' }}|{{ moment|time }}")
+    with translation.override("ko"):
+        assert date_format(moment, "DATETIME_FORMAT") == "2026년 11월 24일 오후 4:52"
+        assert date_format(moment.date(), "DATE_FORMAT") == "2026년 11월 24일"
+        rendered = template.render(Context({"moment": moment}))
+        assert rendered == "2026년 11월 24일 오후 4:52|2026년 11월 24일 오후 4:52|오후 4:52"
+    with translation.override("en"):
+        assert date_format(moment, "DATETIME_FORMAT") == "Nov. 24, 2026, 4:52 p.m."
