@@ -545,3 +545,27 @@ def test_every_page_has_one_main_heading(client, catalogue):
         reverse("supplier_compare") + f"?ids={firm.pk}",
     ):
         assert len(re.findall(r"<h1\b", html(client.get(url)))) == 1, url
+
+
+def test_korean_text_is_marked_korean_on_english_pages(client, catalogue):
+    """On an English page a screen reader reads what firms wrote in Korean with a Korean voice;
+    on a Korean page nothing needs marking. Text without Hangul is left to the page."""
+    vision = catalogue["vision"]
+    CapabilityFactory(firm=vision, tag=tag("AUTO-VISION-3D"), product_name="EyeCheck")
+    vision.summary_en = ""
+    vision.save(update_fields=["summary_en"])
+    url = reverse("supplier_detail", args=[vision.pk])
+    page = html(client.get(url))
+    assert '<h1 class="h3 mb-0" lang="ko">한빛비전</h1>' in page
+    assert '<p class="lead" lang="ko">사출 공정 불량 검사</p>' in page
+    assert '· <span lang="ko">빛눈 AI</span>' in page
+    assert "· <span>EyeCheck</span>" in page
+    assert '<h3 class="h6" id="deployment-' in page and '" lang="ko">사출 검사</h3>' in page
+    results = html(client.get(reverse("supplier_list"), {"search": "한빛"}))
+    assert '<h2 class="h5 mb-0" lang="ko"><a href="/suppliers/' in results
+    compared = html(client.get(reverse("supplier_compare"), {"ids": str(vision.pk)}))
+    assert f'?compare={vision.pk}" lang="ko">한빛비전</a>' in compared
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ko"
+    korean = html(client.get(url))
+    assert '<h1 class="h3 mb-0">한빛비전</h1>' in korean
+    assert 'lang="ko">' not in korean.split("<body", 1)[1]
