@@ -143,7 +143,7 @@ def test_production_defaults_are_secure():
 
 
 def test_korean_times_read_ohu_before_the_hour():
-    """오후 4:52, not Django's 4:52 오후; the date and the English forms are Django's."""
+    """오후 4:52, not Django's 4:52 오후; short dates zero-padded; English as Django has it."""
     moment = datetime.datetime(2026, 11, 24, 16, 52, tzinfo=ZoneInfo("Asia/Seoul"))
     template = Template("{{ moment }}|{{ moment|date:'DATETIME_FORMAT' }}|{{ moment|time }}")
     with translation.override("ko"):
@@ -151,5 +151,8 @@ def test_korean_times_read_ohu_before_the_hour():
         assert date_format(moment.date(), "DATE_FORMAT") == "2026년 11월 24일"
         rendered = template.render(Context({"moment": moment}))
         assert rendered == "2026년 11월 24일 오후 4:52|2026년 11월 24일 오후 4:52|오후 4:52"
+        early = datetime.datetime(2026, 9, 4, 8, 5, tzinfo=ZoneInfo("Asia/Seoul"))
+        assert date_format(early, "SHORT_DATETIME_FORMAT") == "2026-09-04 08:05"
+        assert date_format(early.date(), "SHORT_DATE_FORMAT") == "2026-09-04"
     with translation.override("en"):
         assert date_format(moment, "DATETIME_FORMAT") == "Nov. 24, 2026, 4:52 p.m."
