@@ -5,6 +5,8 @@ Pages are asked for in English (the language cooky), so that assertions read the
 """
 
 import datetime
+import math
+import re
 from importlib import import_module
 
 import pytest
@@ -169,11 +171,11 @@ def test_sending_stores_the_inquiry_mails_the_members_and_goes_back_to_the_profi
     link = f"{django_settings.SITE_URL}/firms/{listed.pk}/inquiries/{inquiry.pk}/"
     for line in [
         "Company: ㈜대산정밀",
-        "Contact: 최영호",
+        "Contact person: 최영호",
         "E-mail: yh.choi@daesan.example",
         "Phone: 055-012-3481",
         "Technology field: Identification and machine vision",
-        "Region: Gyeongnam",
+        "Sender's region: Gyeongnam",
         "Budget: 200 to 500 million won",
         SENT["need"],
         link,
@@ -393,10 +395,17 @@ def test_the_api_honeypot_pretends_201_and_stores_nothing(listed):
 def test_the_api_is_throttled(listed, settings):
     rate(settings, "1/hour")
     assert api().post(api_url(listed), SENT, format="json").status_code == 201
-    blocked = api().post(api_url(listed), SENT, format="json")
-    assert blocked.status_code == 429
-    assert blocked.json()["detail"].startswith("Request was throttled.")
-    assert int(blocked["Retry-After"]) > 0
+    # A long wait is said in minutes, not "3465 seconds"; Retry-After has the seconds.
+    for language, pattern in (
+        ("en", r"Too many requests\. Try again in (\d+) minutes\."),
+        ("ko", r"요청이 너무 많습니다\. (\d+)분 후에 다시 시도해 주세요\."),
+    ):
+        blocked = api(language=language).post(api_url(listed), SENT, format="json")
+        assert blocked.status_code == 429
+        said = re.fullmatch(pattern, blocked.json()["detail"])
+        assert said, blocked.json()
+        assert int(said.group(1)) == math.ceil(int(blocked["Retry-After"]) / 60)
+        assert 50 <= int(said.group(1)) <= 60
     assert Inquiry.objects.count() == 1
 
 
@@ -474,11 +483,11 @@ def test_the_detail_shows_everything_the_sme_sent(listed, member, logged_in):
     for shown in [
         "Inquiry from ㈜대산정밀",
         "Company ㈜대산정밀",
-        "Contact 최영호",
+        "Contact person 최영호",
         "E-mail yh.choi@daesan.example",
         "Phone 055-012-3481",
         "Technology field Identification and machine vision",
-        "Region Gyeongnam",
+        "Sender's region Gyeongnam",
         "Budget 200 to 500 million won",
         "Written in Korean",
         SENT["need"],
@@ -490,6 +499,20 @@ def test_the_detail_shows_everything_the_sme_sent(listed, member, logged_in):
     assert '<button type="submit" name="to" value="ANSWERED"' in content
     assert '<button type="submit" name="to" value="CLOSED"' in content
     assert 'value="NEW"' not in content
+    assert '<p class="mb-0" lang="ko">' in content  # the need, in the language it was written
+
+
+def test_the_detail_names_the_language_written_in_in_the_readers_language(
+    listed, member, logged_in
+):
+    inquiry = make_inquiry(listed)
+    inquiry.language = "en"
+    inquiry.save(update_fields=["language"])
+    client = logged_in(member)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ko"
+    response = client.get(detail_url(inquiry))
+    assert "작성 언어 영어" in text(response)
+    assert '<p class="mb-0" lang="en">' in response.content.decode()
 
 
 def test_an_inquiry_of_another_firm_is_a_404_under_this_firm(
