@@ -549,7 +549,12 @@ def test_a_move_the_status_does_not_allow_is_a_409_with_a_message(listed, member
 
 def test_a_status_that_does_not_exist_is_a_400(listed, member, logged_in):
     inquiry = make_inquiry(listed)
-    assert logged_in(member).post(detail_url(inquiry), {"to": "SPAM"}).status_code == 400
+    response = logged_in(member).post(detail_url(inquiry), {"to": "SPAM"})
+    assert response.status_code == 400
+    # The page again, saying what to do, not a blank 400.
+    assert "Choose one of the buttons to change the inquiry's status." in text(response)
+    assert "Inquiry from ㈜대산정밀" in text(response)
+    assert Inquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.NEW
 
 
 def test_an_officer_may_not_change_an_inquiry(listed, officer, logged_in):

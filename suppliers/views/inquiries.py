@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -159,8 +158,9 @@ def inquiry_detail(request, firm_id: int, inquiry_id: int):
     if not rules.has_perm("suppliers.change_inquiry", request.user, firm):
         raise PermissionDenied
     to = request.POST.get("to", "")
-    if to not in InquiryStatus.values:
-        return HttpResponseBadRequest()
+    if to not in InquiryStatus.values:  # not one of the page's buttons: say so, change nothing
+        messages.error(request, _("Choose one of the buttons to change the inquiry's status."))
+        return _render_detail(request, firm, inquiry, status=400)
     try:
         services.inquiry_transition(inquiry=inquiry, to=to, actor=request.user)
     except ValidationError as error:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,8 +45,9 @@ def access_request_decide(request, firm_id: int, request_id: int):
     firm = firm_for(request, firm_id, "suppliers.manage_members")
     access_request = get_object_or_404(firm.access_requests.select_related("user"), pk=request_id)
     form = AccessDecisionForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest()
+    if not form.is_valid():  # not one of the dashboard's buttons: say so, change nothing
+        messages.error(request, _("Choose accept or decline for the request."))
+        return redirect("firm_dashboard", firm.pk)
     try:
         services.access_request_decide(
             access_request=access_request, actor=request.user, accept=form.accept
