@@ -51,7 +51,8 @@ def _grams(word: str, size: int) -> list[str]:
 
 def _cover(word: str, size: int) -> list[str]:
     """The fewest n-grams that together hold every character of the word (머신비전 -> 머신, 비전):
-    each more is one more index list to intersect, and overlapping ones add little."""
+    each more is one more index list to intersect, and for Korean bigrams, specific enough to
+    be found apart only rarely, overlapping ones add little."""
     grams = _grams(word, size)
     cover = grams[::size]
     if grams[-1] not in cover:
@@ -77,19 +78,35 @@ def facet_token(kind: str, value: str) -> str:
     return f"z{kind}" + re.sub(r"[^0-9a-z]", "", normalise(value))
 
 
+# A typo changes at most this many consecutive trigrams of a Latin word: a substitution or an
+# insertion three, a deletion two, two letters swapped four (visoin: iso, soi, oin for vision).
+TYPO_RUN = 4
+
+
 @dataclass(frozen=True)
 class Word:
-    """One query word as the tokens that must all match (`grams`), or a prefix (`prefix`)."""
+    """One query word as the tokens that must all match (`grams`), or a prefix (`prefix`).
+    `overlapping`: the grams are every trigram of a Latin word in order, not a cover."""
 
     grams: tuple[str, ...] = ()
     prefix: str = ""
+    overlapping: bool = False
 
     def relaxed(self) -> list[tuple[str, ...]]:
-        """Alternatives that forgive a typo: all but one gram of 2 or more, two of 5 or more."""
-        drop = 2 if len(self.grams) >= 5 else 1 if len(self.grams) >= 2 else 0
+        """Alternatives that forgive a typo.
+
+        A cover (Korean bigrams): all but one gram of 2 or more, two of 5 or more. Every
+        trigram of a Latin word: all but a run of up to TYPO_RUN consecutive ones (a typo's
+        trigrams are consecutive), keeping at least one.
+        """
+        count = len(self.grams)
+        if self.overlapping and count >= 2:
+            run = min(TYPO_RUN, count - 1)
+            return [self.grams[:at] + self.grams[at + run :] for at in range(count - run + 1)]
+        drop = 2 if count >= 5 else 1 if count >= 2 else 0
         if not drop:
             return [self.grams]
-        return list(itertools.combinations(self.grams, len(self.grams) - drop))
+        return list(itertools.combinations(self.grams, count - drop))
 
 
 @dataclass(frozen=True)
@@ -144,7 +161,10 @@ def query_words(text: str) -> tuple[Word, ...]:
     result: list[Word] = []
     for word in _query_runs(text)[:MAX_WORDS]:
         if _LATIN.fullmatch(word):
-            item = Word(grams=tuple(_cover(word, 3))) if len(word) >= 3 else None
+            # Every trigram, not a cover: Latin trigrams are common, and a cover's few match
+            # apart in different words (gye-ong-nam in "Gyeongbuk ... Vietnam").
+            grams = tuple(dict.fromkeys(_grams(word, 3)))
+            item = Word(grams=grams, overlapping=True) if len(word) >= 3 else None
             item = item or Word(prefix=WORD_MARK + word)
         else:
             word = _strip_particle(word)

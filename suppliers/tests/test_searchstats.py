@@ -17,7 +17,10 @@ from suppliers.searchtokens import Query, query_words
 from suppliers.tests.factories import CapabilityFactory, FirmFactory
 from suppliers.tests.test_search import names, offering, plain_firm, valid
 
-STATS = {"rows": 100_000.0, "shares": {"로봇": 0.4, "rob": 0.35, "bot": 0.34, "zrbusan": 0.1}}
+STATS = {
+    "rows": 100_000.0,
+    "shares": {"로봇": 0.4, "rob": 0.35, "obo": 0.36, "bot": 0.34, "zrbusan": 0.1},
+}
 
 
 def query(text: str = "", facets: tuple = ()) -> Query:

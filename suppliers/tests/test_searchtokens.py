@@ -72,9 +72,19 @@ def test_a_longer_korean_query_is_the_fewest_bigrams_that_cover_it():
     assert query_words("스마트공장") == (Word(grams=("스마", "트공", "공장")),)
 
 
-def test_a_latin_query_is_the_fewest_trigrams_that_cover_it():
-    assert query_words("robot") == (Word(grams=("rob", "bot")),)
-    assert query_words("inspection") == (Word(grams=("ins", "pec", "tio", "ion")),)
+def test_a_latin_query_is_every_trigram_of_it():
+    assert query_words("robot") == (Word(grams=("rob", "obo", "bot"), overlapping=True),)
+    assert query_words("gyeongnam") == (
+        Word(grams=("gye", "yeo", "eon", "ong", "ngn", "gna", "nam"), overlapping=True),
+    )
+    assert query_words("aaaa") == (Word(grams=("aaa",), overlapping=True),)  # each once
+
+
+def test_a_latin_query_is_not_found_in_pieces_of_other_words():
+    """A cover (gye, ong, nam) would find Gyeongnam in a Gyeongbuk firm exporting to Vietnam."""
+    (word,) = query_words("Gyeongnam")
+    assert not set(word.grams) <= text_tokens("Gyeongbuk; exports to Vietnam and Hong Kong")
+    assert set(word.grams) <= text_tokens("Changwon, Gyeongnam")
 
 
 def test_query_grams_are_all_among_the_tokens_of_the_text_they_should_find():
@@ -129,7 +139,7 @@ def test_a_particle_straight_after_a_latin_word_is_dropped(typed, meant):
 def test_a_korean_word_after_a_latin_word_is_kept():
     assert query_words("PLC제어") == query_words("PLC 제어")
     # a particle standing alone is a word typed on purpose
-    assert query_words("MES 를") == (Word(grams=("mes",)), Word(prefix="를"))
+    assert query_words("MES 를") == (Word(grams=("mes",), overlapping=True), Word(prefix="를"))
 
 
 def test_a_particle_is_not_cut_when_less_than_two_syllables_would_remain():
@@ -150,7 +160,7 @@ def test_a_one_or_two_letter_latin_query_is_a_prefix_of_the_marked_word():
 def test_a_repeated_word_is_one_clause():
     assert query_words("로봇 로봇을 ROBOT robot") == (
         Word(grams=("로봇",)),
-        Word(grams=("rob", "bot")),
+        Word(grams=("rob", "obo", "bot"), overlapping=True),
     )
 
 
@@ -170,12 +180,34 @@ def test_relaxed_alternatives_forgive_one_gram_of_two_to_four_and_two_of_five_or
     assert all(len(option) == 3 for option in five.relaxed())
 
 
-def test_a_typo_leaves_a_relaxed_alternative_that_the_right_word_holds():
-    (typo,) = query_words("inspction")
-    assert typo.grams == ("ins", "pct", "ion")
-    assert ("ins", "ion") in typo.relaxed()
-    assert {"ins", "ion"} <= text_tokens("inspection")
-    assert not set(typo.grams) <= text_tokens("inspection")
+def test_a_latin_words_relaxed_alternatives_drop_a_run_of_its_trigrams():
+    word = Word(grams=("ins", "nsp", "spc", "pct", "cti", "tio", "ion"), overlapping=True)
+    assert word.relaxed() == [
+        ("cti", "tio", "ion"),
+        ("ins", "tio", "ion"),
+        ("ins", "nsp", "ion"),
+        ("ins", "nsp", "spc"),
+    ]
+    # A short word keeps one trigram.
+    assert Word(grams=("rob", "obo", "bot"), overlapping=True).relaxed() == [("bot",), ("rob",)]
+    assert Word(grams=("mes",), overlapping=True).relaxed() == [("mes",)]
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("inspction", "inspection"),  # a letter left out
+        ("inspecrion", "inspection"),  # a letter changed
+        ("insppection", "inspection"),  # a letter added
+        ("visoin", "vision"),  # two letters swapped
+        ("robott", "robotics"),
+        ("palletisnig", "palletising"),
+    ],
+)
+def test_a_typo_leaves_a_relaxed_alternative_that_the_right_word_holds(typo, meant):
+    (word,) = query_words(typo)
+    assert not set(word.grams) <= text_tokens(meant)
+    assert any(set(option) <= text_tokens(meant) for option in word.relaxed())
 
 
 # --- facet tokens --------------------------------------------------------------------------------
