@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from evaluations.tests.factories import ExpertFactory
+from programs.api.filters import ProgrammeFilter
 
 # (path, parameter, whether an officer asks)
 YES_NO_FILTERS = [
@@ -57,3 +58,9 @@ def test_the_schema_types_them_as_booleans(officer):
         operation = schema["paths"][path]["get"]
         (described,) = [p for p in operation["parameters"] if p["name"] == parameter]
         assert described["schema"] == {"type": "boolean"}, (path, described)
+        assert described["description"].startswith("true: "), (path, described)
+
+
+def test_the_browsable_api_offers_yes_and_no():
+    field = ProgrammeFilter().form["open"]
+    assert [value for value, _label in field.field.widget.choices] == ["", "true", "false"]
