@@ -303,3 +303,9 @@ def _demand_table(
         for field_id in busiest[:DEMAND_TABLE_FIELDS]
     ]
     return {"regions": columns, "rows": rows}
+
+
+def certification_states(firm: Firm, today) -> list[tuple]:
+    """(certification, its CertificationState on `today`) for each of the firm's certifications,
+    in their order: what the firm's page and its public profile show."""
+    return [(certificate, certificate.state_on(today)) for certificate in firm.certifications.all()]

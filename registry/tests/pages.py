@@ -10,7 +10,7 @@ def text(response) -> str:
     """The text a sighted reader sees: no tags, no screen-reader-only text, spaces collapsed."""
     page = response.content.decode()
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", page)
+    page = re.sub(r'<span class="visually-hidden"[^>]*>[^<]*</span>', "", page)
     return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
 
 

@@ -267,12 +267,18 @@ class CertificationSerializer(serializers.ModelSerializer):
             "status", "status_label",
         ]  # fmt: skip
 
+    @functools.cached_property
+    def today(self):
+        """Korea's date, once per serializer (a list's items and a status with its label agree
+        across midnight)."""
+        return timezone.localdate()
+
     @extend_schema_field(serializers.ChoiceField(choices=CertificationState.choices))
     def get_status(self, certification) -> str:
-        return certification.state_on(timezone.localdate()).value
+        return certification.state_on(self.today).value
 
     def get_status_label(self, certification) -> str:
-        return str(certification.state_on(timezone.localdate()).label)
+        return str(certification.state_on(self.today).label)
 
     def validate(self, attrs):
         current = self.instance

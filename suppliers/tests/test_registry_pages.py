@@ -396,6 +396,10 @@ def test_the_profile_offers_an_inquiry_and_a_comparison(client, catalogue):
         "Compare instead of the last one</a>"
     ) in page
     assert "A comparison holds up to 3 suppliers: this one takes the place of the last one" in page
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ko"
+    korean = html(client.get(url, {"compare": ",".join(map(str, full))}))
+    assert ko("Compare instead of the last one") in korean
+    assert ko("Compare instead of the last one") != "Compare instead of the last one"
 
 
 def test_a_firm_outside_the_registry_has_no_profile(client, catalogue):
@@ -561,10 +565,14 @@ def test_korean_text_is_marked_korean_on_english_pages(client, catalogue):
     assert '· <span lang="ko">빛눈 AI</span>' in page
     assert "· <span>EyeCheck</span>" in page
     assert '<h3 class="h6" id="deployment-' in page and '" lang="ko">사출 검사</h3>' in page
+    assert '<dd lang="ko">김대표</dd>' in page
+    assert '<span lang="ko">불량률</span>' in page and "<span>%</span>" in page
     results = html(client.get(reverse("supplier_list"), {"search": "한빛"}))
     assert '<h2 class="h5 mb-0" lang="ko"><a href="/suppliers/' in results
     compared = html(client.get(reverse("supplier_compare"), {"ids": str(vision.pk)}))
     assert f'?compare={vision.pk}" lang="ko">한빛비전</a>' in compared
+    assert '<span class="visually-hidden" lang="ko"> – 한빛비전</span>' in compared
+    assert '<span lang="ko">불량률:</span>' in compared
     client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ko"
     korean = html(client.get(url))
     assert '<h1 class="h3 mb-0">한빛비전</h1>' in korean

@@ -5,6 +5,7 @@ Pages are asked for in English (the language cookie) so that assertions read the
 
 import datetime
 import os
+import re
 from decimal import Decimal
 
 import pytest
@@ -722,6 +723,34 @@ def test_a_certification_needs_ordered_dates_and_a_name_for_other(member, logged
     }
     assert 'value="X"' in response.content.decode()
     assert not Certification.objects.exists()
+
+
+def test_the_firms_certifications_say_where_each_stands(member, logged_in):
+    """The firm's own page says what the public profile and the API say, not yet valid too."""
+    today = timezone.localdate()
+    for kind, valid_from, valid_until in (
+        ("ISO9001", today - datetime.timedelta(days=400), today - datetime.timedelta(days=1)),
+        ("GS", today - datetime.timedelta(days=1), None),
+        ("VENTURE", today + datetime.timedelta(days=30), None),
+    ):
+        CertificationFactory(
+            firm=member.firm, kind=kind, valid_from=valid_from, valid_until=valid_until
+        )
+    response = logged_in(member).get(reverse("firm_certifications", args=[member.firm.pk]))
+    table = response.content.decode().split("</table>")[0]  # not the form's choices below
+    rows = table.split("<tr>")[2:]  # after the header row
+    badge = re.compile(r'<span class="badge [^"]+">([^<]+)</span>')
+    states = {
+        label: badge.search(row).group(1)
+        for label in ("ISO 9001", "GS certification", "Venture company")
+        for row in rows
+        if label in row
+    }
+    assert states == {
+        "ISO 9001": "Expired",
+        "GS certification": "Valid",
+        "Venture company": "Not yet valid",
+    }
 
 
 def test_certifications_of_other_firms_are_404(member, other_member, client, logged_in):

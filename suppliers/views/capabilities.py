@@ -120,9 +120,8 @@ def firm_certifications(request, firm_id: int):
         "suppliers/certifications.html",
         {
             "firm": firm,
-            "certifications": firm.certifications.all(),
+            "certifications": selectors.certification_states(firm, timezone.localdate()),
             "form": form,
-            "today": timezone.localdate(),
         },
     )
 

@@ -129,11 +129,6 @@ def _capability_groups(firm: Firm) -> list[tuple[TechField, list[Capability]]]:
     return groups
 
 
-def _certifications(firm: Firm, today) -> list[tuple]:
-    """(certification, its CertificationState on `today`)."""
-    return [(certificate, certificate.state_on(today)) for certificate in firm.certifications.all()]
-
-
 def compare_ids(values: list[str]) -> list[int]:
     """The firm ids of `?ids=1,2,3` (or `?ids=1&ids=2`, as a form of checkboxes sends them),
     in order, each once; anything that is not a number is dropped."""
@@ -158,7 +153,7 @@ def supplier_detail(request, firm_id: int):
         "firm": firm,
         "capability_groups": _capability_groups(firm),
         "deployments": deployments,
-        "certifications": _certifications(firm, timezone.localdate()),
+        "certifications": selectors.certification_states(firm, timezone.localdate()),
         "confirmed_count": selectors.confirmed_outcome_count(deployments),
         "in_comparison": firm.pk in chosen,
         # Adding to a full comparison takes the place of the last one chosen: the button says so.
