@@ -577,3 +577,25 @@ def test_korean_text_is_marked_korean_on_english_pages(client, catalogue):
     korean = html(client.get(url))
     assert '<h1 class="h3 mb-0">한빛비전</h1>' in korean
     assert 'lang="ko">' not in korean.split("<body", 1)[1]
+
+
+def test_the_comparison_is_remembered_while_the_visitor_searches(client, catalogue):
+    """Back at the search and on to another profile, "Add to comparison" adds to the one
+    already made instead of starting over; the results tick its firms and carry the others."""
+    vision, robot, mes = catalogue["vision"], catalogue["robot"], catalogue["mes"]
+    compare(client, f"{robot.pk},{mes.pk}")
+    page = html(client.get(reverse("supplier_detail", args=[vision.pk])))
+    assert (
+        f'href="/suppliers/compare/?ids={robot.pk},{mes.pk},{vision.pk}">Add to comparison' in page
+    )
+    results = client.get(reverse("supplier_list"), {"search": "로보웍스"})
+    markup = html(results)
+    assert f'value="{robot.pk}" id="compare-{robot.pk}" checked>' in markup
+    assert f'<input type="hidden" name="ids" value="{mes.pk}">' in markup
+    assert "Your comparison also holds 1 supplier not on this page: it stays in." in text(results)
+    # A link with its own list still wins; removing every firm forgets the comparison.
+    page = html(client.get(reverse("supplier_detail", args=[vision.pk]), {"compare": str(mes.pk)}))
+    assert f'href="/suppliers/compare/?ids={mes.pk},{vision.pk}">Add to comparison' in page
+    compare(client, "")
+    page = html(client.get(reverse("supplier_detail", args=[vision.pk])))
+    assert f'href="/suppliers/compare/?ids={vision.pk}">Add to comparison' in page

@@ -9,6 +9,7 @@ import itertools
 import re
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import QueryDict
@@ -32,6 +33,10 @@ from suppliers.searchindex import ksic_division
 PAGE_SIZE = 20
 _ID = re.compile(r"[0-9]{1,18}")  # longer would overflow the database's integer
 COMPARE_MAX = 3
+# The visitor's comparison, remembered in a cookie (public firm ids, nothing else; no session
+# row for a visitor) so that a profile reached from the search adds to it instead of starting a
+# new one. It lasts as long as the browser session.
+COMPARE_COOKIE = "compare"
 # The categories the comparison puts side by side (safety and energy stay on the profiles).
 COMPARED_CATEGORIES = (
     OutcomeCategory.PRODUCTIVITY,
@@ -80,10 +85,16 @@ def supplier_list(request):
         page.object_list,
         Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field")),
     )
+    # The comparison so far: its firms on this page come ticked, the others ride along hidden.
+    remembered = remembered_comparison(request)
+    shown = {firm.pk for firm in page.object_list}
     context = {
         "form": form,
         "page": page,
         "search": search,
+        "compared": remembered,
+        "compared_elsewhere": [pk for pk in remembered if pk not in shown],
+        "compared_ids": _joined(remembered),
         "facets": searchfacets.facet_groups(search, params=query, tech_fields=tech_fields),
         "filters": [(name, query.get(name)) for name in searchfacets.FILTERS if query.get(name)],
         "clear_query": searchfacets.clear_query(query),
@@ -129,6 +140,26 @@ def _capability_groups(firm: Firm) -> list[tuple[TechField, list[Capability]]]:
     return groups
 
 
+def remembered_comparison(request) -> list[int]:
+    """The firm ids of the comparison this visitor last looked at (its cookie)."""
+    return compare_ids([request.COOKIES.get(COMPARE_COOKIE, "")])[:COMPARE_MAX]
+
+
+def _remember_comparison(request, response, ids: list[int]) -> None:
+    if remembered_comparison(request) == ids:
+        return
+    if ids:
+        response.set_cookie(
+            COMPARE_COOKIE,
+            _joined(ids),
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(COMPARE_COOKIE, samesite="Lax")
+
+
 def compare_ids(values: list[str]) -> list[int]:
     """The firm ids of `?ids=1,2,3` (or `?ids=1&ids=2`, as a form of checkboxes sends them),
     in order, each once; anything that is not a number is dropped."""
@@ -147,8 +178,12 @@ def supplier_detail(request, firm_id: int):
     deployments = list(firm.deployments.all())
     for deployment in deployments:
         deployment.industry_name = division_name(ksic_division(deployment.customer_ksic))
-    # "Add to comparison" keeps the suppliers already chosen (`?compare=1,2` from that page).
-    chosen = compare_ids(request.GET.getlist("compare"))
+    # "Add to comparison" keeps the suppliers already chosen: `?compare=1,2` from that page, or
+    # the comparison this visitor last looked at.
+    if "compare" in request.GET:
+        chosen = compare_ids(request.GET.getlist("compare"))
+    else:
+        chosen = remembered_comparison(request)
     context = {
         "firm": firm,
         "capability_groups": _capability_groups(firm),
@@ -238,4 +273,6 @@ def supplier_compare(request):
         ],
         "search_url": reverse("supplier_list"),
     }
-    return render(request, "suppliers/registry/compare.html", context)
+    response = render(request, "suppliers/registry/compare.html", context)
+    _remember_comparison(request, response, ids)
+    return response
