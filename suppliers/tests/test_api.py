@@ -797,7 +797,7 @@ def test_access_requests_are_throttled_per_user(plain_user, other_member, settin
     right = {"business_number": other_member.firm.business_number}
     blocked = client.post(url, right, format="json")
     assert blocked.status_code == 429
-    assert blocked.json()["detail"].startswith("Request was throttled.")
+    assert blocked.json()["detail"].startswith("Too many requests. Try again in ")
     assert int(blocked["Retry-After"]) > 0
     assert not AccessRequest.objects.exists()
     # counted per user: someone else may still ask
