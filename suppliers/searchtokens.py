@@ -29,6 +29,16 @@ _PARTICLES = (
     "을", "를", "은", "는", "이", "가", "의", "에", "와", "과", "도", "로", "만",
 )  # fmt: skip
 
+# Words for the legal form of a company: a query word that is one of them is dropped, so that
+# "주식회사 창원비전웍스" finds a firm registered as "㈜창원비전웍스". (㈜ and (주) fold to a
+# one-syllable word, which the name holds.)
+_LEGAL_FORMS = frozenset(
+    {"주식회사", "유한회사", "유한책임회사", "합자회사", "합명회사", "사단법인", "재단법인"}
+)
+# Spellings folded in the text and the query alike: 젼 is how 전 is often misspelt in loanwords
+# (비젼, 텔레비젼), where a two-syllable word has no gram left to forgive a typo with.
+_SPELLINGS = str.maketrans({"젼": "전"})
+
 # A query is cut at this many words: each word adds a clause to the one match.
 MAX_WORDS = 8
 # Longer runs of letters are cut here: nothing real is longer, and PostgreSQL refuses a lexeme
@@ -37,8 +47,9 @@ MAX_WORD_LENGTH = 64
 
 
 def normalise(text: str) -> str:
-    """Full-width and compatibility forms folded (NFKC), lower case."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """Full-width and compatibility forms folded (NFKC), lower case, common misspellings
+    folded (_SPELLINGS)."""
+    return unicodedata.normalize("NFKC", text or "").lower().translate(_SPELLINGS)
 
 
 def words(text: str) -> list[str]:
@@ -139,12 +150,14 @@ def _is_particle_run(run: str) -> bool:
 
 def _query_runs(text: str) -> list[str]:
     """`words(text)`, less the particles written straight after a Latin or digit word ("MES를",
-    "AI와의"): alone they would be a word that every match must also hold."""
+    "AI와의") and the words of a legal form (주식회사): alone they would be a word that every
+    match must also hold."""
     runs: list[str] = []
     end, latin = -1, False
     for match in _WORD.finditer(normalise(text)):
         run = match.group()
-        if not (latin and match.start() == end and _is_particle_run(run)):
+        particle = latin and match.start() == end and _is_particle_run(run)
+        if not particle and run not in _LEGAL_FORMS:
             runs.append(run[:MAX_WORD_LENGTH])
         end, latin = match.end(), bool(_LATIN.fullmatch(run))
     return runs

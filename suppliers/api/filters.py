@@ -38,7 +38,8 @@ SUPPLIER_SEARCH_PARAMETERS = [
     _param("tier", "The tier of a valid designation.", enum=Tier.values),
     _param(
         "confirmed",
-        "true: only firms with outcomes their customers confirmed.",
+        "true: only firms with outcomes their customers confirmed; false is the same as leaving "
+        "it out.",
         type=OpenApiTypes.BOOL,
     ),
     _param("industry", "An industry the firm has served: KSIC section and division, e.g. C29."),

@@ -158,9 +158,24 @@ def test_a_latin_word_with_one_typo_is_found_and_says_relaxed():
 
 def test_a_korean_word_with_one_typo_is_found_and_says_relaxed():
     plain_firm("가람", summary_ko="머신비전 검사")
-    search = supplier_search(Criteria(text="머신비젼"))
+    search = supplier_search(Criteria(text="머신비존"))
     assert names(search) == ["가람"]
     assert search.relaxed is True
+
+
+def test_a_common_misspelling_is_found_as_typed_in_the_text_or_the_query():
+    plain_firm("가람", summary_ko="머신비전 검사")
+    plain_firm("나래", summary_ko="비젼 시스템")  # misspelt in the data
+    for typed in ("비전", "비젼"):
+        search = supplier_search(Criteria(text=typed))
+        assert sorted(names(search)) == ["가람", "나래"]
+        assert search.relaxed is False
+
+
+def test_the_words_of_a_legal_form_do_not_keep_a_firm_from_being_found():
+    plain_firm("㈜창원비전웍스")
+    for typed in ("주식회사 창원비전웍스", "(주)창원비전웍스", "㈜ 창원비전웍스", "창원비전웍스"):
+        assert names(supplier_search(Criteria(text=typed))) == ["㈜창원비전웍스"], typed
 
 
 def test_an_exact_match_never_says_relaxed():
@@ -584,7 +599,7 @@ def test_a_capped_page_costs_two_queries(settings, django_assert_num_queries, nu
 def test_a_relaxed_search_costs_one_more_query(django_assert_num_queries, number):
     _matching(number)
     with django_assert_num_queries(3):
-        search = supplier_search(Criteria(text="머신비젼"))
+        search = supplier_search(Criteria(text="머신비존"))
         firms = search[0:20]
     assert search.relaxed is True
     assert len(firms) == number

@@ -246,3 +246,16 @@ def test_text_never_yields_a_facet_token():
     assert not tokens & set(_every_facet_token())
     assert all(len(token) <= 3 or token.startswith(WORD_MARK) for token in tokens)
     assert "xwzrseoul" in tokens
+
+
+def test_the_words_of_a_legal_form_are_not_searched_for():
+    assert query_words("주식회사 창원비전웍스") == query_words("창원비전웍스")
+    assert query_words("유한회사 가람") == query_words("가람")
+    # ㈜ and (주) stay a one-syllable word, which a name written with either holds.
+    assert query_words("㈜창원") == (Word(prefix="주"), Word(grams=("창원",)))
+    assert {"주", "창원"} <= text_tokens("(주)창원비전웍스")
+
+
+def test_a_common_misspelling_is_folded_in_the_text_and_the_query():
+    assert query_words("비젼") == query_words("비전") == (Word(grams=("비전",)),)
+    assert text_tokens("머신비젼 검사") == text_tokens("머신비전 검사")

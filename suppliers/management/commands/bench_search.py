@@ -71,7 +71,7 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
     ("firm-name", {"search": "한빛"}),
     ("firm-name", {"search": "가람로보틱스"}),
     ("firm-name", {"search": "Hanbit"}),
-    ("typo", {"search": "머신비젼"}),
+    ("typo", {"search": "머신비존"}),
     ("typo", {"search": "robott"}),
     ("filter", {"search": "로봇", "region": "gyeongnam"}),
     ("filter", {"search": "비전", "designated": "true"}),
