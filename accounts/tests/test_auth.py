@@ -226,3 +226,10 @@ def test_entrance_pages_switch_language(client, path, korean, english):
     assert korean in client.get(path).content.decode()
     client.cookies["lang"] = "en"
     assert english in client.get(path).content.decode()
+
+
+def test_remember_me_reads_as_what_it_does_in_korean(client):
+    """allauth's Korean calls it 아이디 저장 (save my ID); it keeps the visitor signed in."""
+    client.cookies["lang"] = "ko"
+    html = client.get("/accounts/login/").content.decode()
+    assert "로그인 상태 유지" in html and "아이디 저장" not in html

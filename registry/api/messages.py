@@ -1,9 +1,10 @@
-"""DRF's own validation messages that this project translates itself.
+"""Other packages' messages that this project translates itself.
 
 DRF's Korean catalogue leaves words in English ("이 필드는 blank일 수 없습니다.") and speaks of
-objects and pks. The project's catalogue (LOCALE_PATHS) takes precedence over the apps', so the
-Korean given for these message ids in locale/ko is what API callers read. Listed here only so that
-makemessages keeps them; nothing imports this module.
+objects and pks; Django's says "bogus 이/가 선택가능항목에 없습니다."; allauth calls "remember
+me" 아이디 저장 (save my ID), which is not what it does. The project's catalogue (LOCALE_PATHS)
+takes precedence over the apps', so the Korean given for these message ids in locale/ko is what
+people read. Listed here only so that makemessages keeps them; nothing imports this module.
 """
 
 from django.utils.translation import gettext_noop as _
@@ -28,4 +29,14 @@ DRF_MESSAGES = [
     _('Expected a list of items but got type "{input_type}".'),
     _("Invalid data. Expected a dictionary, but got {datatype}."),
     _("Malformed request."),
+]
+
+DJANGO_MESSAGES = [
+    _("Select a valid choice. %(value)s is not one of the available choices."),
+    _("Select a valid choice. That choice is not one of the available choices."),
+]
+
+ALLAUTH_MESSAGES = [
+    _("Remember Me"),
+    _("Successfully signed in as %(name)s."),
 ]

@@ -372,6 +372,16 @@ def test_the_api_errors_read_as_korean(listed):
     }
 
 
+def test_the_form_says_an_unknown_choice_in_plain_korean(client, listed):
+    """Django's own Korean reads "mars 이/가 선택가능항목에 없습니다."."""
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "ko"
+    response = client.post(form_url(listed), {**SENT, "region": "mars"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["region"] == [
+        "올바른 항목을 선택하세요. mars은(는) 선택할 수 있는 항목이 아닙니다."
+    ]
+
+
 def test_the_api_answers_404_for_a_firm_outside_the_registry(unlisted):
     response = api().post(api_url(unlisted), SENT, format="json")
     assert response.status_code == 404
