@@ -294,15 +294,20 @@ def _demand_table(
         for entry in regions[:DEMAND_TABLE_REGIONS]
     ]
     busiest = sorted(by_field, key=lambda field_id: (-by_field[field_id], fields[field_id].order))
-    rows = [
-        {
-            "field": fields[field_id],
-            "counts": [by_cell[field_id, column["region"]] for column in columns],
-            "total": by_field[field_id],
-        }
-        for field_id in busiest[:DEMAND_TABLE_FIELDS]
-    ]
-    return {"regions": columns, "rows": rows}
+    rows = []
+    for field_id in busiest[:DEMAND_TABLE_FIELDS]:
+        counts = [by_cell[field_id, column["region"]] for column in columns]
+        total = by_field[field_id]
+        # The regions without a column of their own, so that each row adds up to its total.
+        rows.append(
+            {
+                "field": fields[field_id],
+                "counts": counts,
+                "other": total - sum(counts),
+                "total": total,
+            }
+        )
+    return {"regions": columns, "rows": rows, "has_other": len(regions) > len(columns)}
 
 
 def certification_states(firm: Firm, today) -> list[tuple]:

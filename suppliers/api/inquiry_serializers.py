@@ -137,6 +137,9 @@ class DemandRowSerializer(serializers.Serializer):
     counts = serializers.ListField(
         child=serializers.IntegerField(), help_text=_("Inquiries per region, as in `regions`.")
     )
+    other = serializers.IntegerField(
+        help_text=_("The field's inquiries from regions without a column: counts + other = total.")
+    )
     total = serializers.IntegerField(help_text=_("The field's inquiries from every region."))
 
 
@@ -196,7 +199,12 @@ def demand_data(demand: InquiryDemand) -> dict:
                 for column in demand.table["regions"]
             ],
             "rows": [
-                {**_named(row["field"]), "counts": row["counts"], "total": row["total"]}
+                {
+                    **_named(row["field"]),
+                    "counts": row["counts"],
+                    "other": row["other"],
+                    "total": row["total"],
+                }
                 for row in demand.table["rows"]
             ],
         },

@@ -786,6 +786,8 @@ def test_the_demand_selector_counts_by_field_region_and_budget(demand):
         ("AUTO-VISION", [1, 2, 0], 3),
         ("AUTO-ROBOT", [1, 0, 0], 1),
     ]
+    assert [row["other"] for row in result.table["rows"]] == [0, 0]
+    assert result.table["has_other"] is False
     year = selectors.inquiry_demand(days=365)
     assert (year.total, [entry["area"].code for entry in year.areas]) == (6, ["AUTO", "INFO"])
 
@@ -823,12 +825,14 @@ def test_the_demand_api_gives_the_same_figures_to_officers(demand, officer):
                 "code": "AUTO-VISION",
                 "name": "Identification and machine vision",
                 "counts": [1, 2, 0],
+                "other": 0,
                 "total": 3,
             },
             {
                 "code": "AUTO-ROBOT",
                 "name": "Industrial and collaborative robots",
                 "counts": [1, 0, 0],
+                "other": 0,
                 "total": 1,
             },
         ],
@@ -863,6 +867,21 @@ def test_the_demand_page_shows_the_figures_without_senders(demand, officer, logg
     assert "5 inquiries since" in text(
         logged_in(officer).get(reverse("inquiry_demand") + "?days=x")
     )
+
+
+def test_regions_without_a_column_are_counted_under_other_regions(listed, officer, logged_in):
+    """Eight regions, six columns: each row still adds up to its total."""
+    regions = ["busan", "gyeongnam", "seoul", "daegu", "ulsan", "incheon", "gwangju", "jeju"]
+    for number, region in enumerate(regions):
+        for _ in range(len(regions) - number):  # busiest first, so the last two get no column
+            make_inquiry(listed, region=region, email=f"{region}{_}@example.kr")
+    demand = selectors.inquiry_demand(days=90)
+    (row,) = demand.table["rows"]
+    assert demand.table["has_other"] is True
+    assert (row["counts"], row["other"], row["total"]) == ([8, 7, 6, 5, 4, 3], 3, 36)
+    page = text(logged_in(officer).get(reverse("inquiry_demand")))
+    assert "Other regions All regions" in page
+    assert "Identification and machine vision 8 7 6 5 4 3 3 36" in page
 
 
 def test_the_demand_page_without_inquiries(officer, logged_in):
