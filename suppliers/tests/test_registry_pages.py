@@ -584,11 +584,14 @@ def test_the_comparison_is_remembered_while_the_visitor_searches(client, catalog
     already made instead of starting over; the results tick its firms and carry the others."""
     vision, robot, mes = catalogue["vision"], catalogue["robot"], catalogue["mes"]
     compare(client, f"{robot.pk},{mes.pk}")
-    page = html(client.get(reverse("supplier_detail", args=[vision.pk])))
+    profile = client.get(reverse("supplier_detail", args=[vision.pk]))
+    assert "Cookie" in profile["Vary"]  # a shared cache must not hand it to someone else
+    page = html(profile)
     assert (
         f'href="/suppliers/compare/?ids={robot.pk},{mes.pk},{vision.pk}">Add to comparison' in page
     )
     results = client.get(reverse("supplier_list"), {"search": "로보웍스"})
+    assert "Cookie" in results["Vary"]
     markup = html(results)
     assert f'value="{robot.pk}" id="compare-{robot.pk}" checked>' in markup
     assert f'<input type="hidden" name="ids" value="{mes.pk}">' in markup

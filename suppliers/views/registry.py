@@ -104,8 +104,9 @@ def supplier_list(request):
     }
     template = "suppliers/registry/update.html" if _is_htmx(request) else None
     response = render(request, template or "suppliers/supplier_list.html", context)
-    # The page and its partial share one address: a cache must keep them apart.
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    # The page and its partial share one address, and the comparison's cookie ticks boxes: a
+    # cache must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request", "Cookie"])
     return response
 
 
@@ -198,7 +199,9 @@ def supplier_detail(request, firm_id: int):
             chosen[:COMPARE_MAX] if firm.pk in chosen else [*chosen[: COMPARE_MAX - 1], firm.pk]
         ),
     }
-    return render(request, "suppliers/supplier_detail.html", context)
+    response = render(request, "suppliers/supplier_detail.html", context)
+    patch_vary_headers(response, ["Cookie"])  # "Add to comparison" follows the cookie
+    return response
 
 
 def _joined(ids) -> str:
