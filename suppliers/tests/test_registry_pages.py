@@ -581,7 +581,8 @@ def test_korean_text_is_marked_korean_on_english_pages(client, catalogue):
 
 def test_the_comparison_is_remembered_while_the_visitor_searches(client, catalogue):
     """Back at the search and on to another profile, "Add to comparison" adds to the one
-    already made instead of starting over; the results tick its firms and carry the others."""
+    already made instead of starting over; the results show its firms ticked, those not on the
+    page too, where they can be unticked."""
     vision, robot, mes = catalogue["vision"], catalogue["robot"], catalogue["mes"]
     compare(client, f"{robot.pk},{mes.pk}")
     profile = client.get(reverse("supplier_detail", args=[vision.pk]))
@@ -594,11 +595,34 @@ def test_the_comparison_is_remembered_while_the_visitor_searches(client, catalog
     assert "Cookie" in results["Vary"]
     markup = html(results)
     assert f'value="{robot.pk}" id="compare-{robot.pk}" checked>' in markup
-    assert f'<input type="hidden" name="ids" value="{mes.pk}">' in markup
-    assert "Your comparison also holds 1 supplier not on this page: it stays in." in text(results)
+    assert f'value="{mes.pk}" id="compared-{mes.pk}" checked>' in markup
+    assert "Your comparison has room for 1 more supplier." in text(results)
+    assert "Already in your comparison 누리소프트" in text(results)
     # A link with its own list still wins; removing every firm forgets the comparison.
     page = html(client.get(reverse("supplier_detail", args=[vision.pk]), {"compare": str(mes.pk)}))
     assert f'href="/suppliers/compare/?ids={mes.pk},{vision.pk}">Add to comparison' in page
     compare(client, "")
     page = html(client.get(reverse("supplier_detail", args=[vision.pk])))
     assert f'href="/suppliers/compare/?ids={vision.pk}">Add to comparison' in page
+
+
+def test_a_remembered_firm_that_left_the_registry_holds_no_place(client, catalogue):
+    """The cookie is read against the registry as it is now: a firm that left it (or an id
+    written into the cookie by hand) takes no place in the comparison."""
+    vision, robot, mes, hidden = (catalogue[k] for k in ("vision", "robot", "mes", "hidden"))
+    client.cookies["compare"] = f"{hidden.pk}.{robot.pk}.{mes.pk}"
+    page = html(client.get(reverse("supplier_detail", args=[vision.pk])))
+    assert (
+        f'href="/suppliers/compare/?ids={robot.pk},{mes.pk},{vision.pk}">Add to comparison' in page
+    )
+    assert "compare-full" not in page
+    results = text(client.get(reverse("supplier_list"), {"search": "한빛"}))
+    assert "Your comparison has room for 1 more supplier." in results
+    assert "비전숨김" not in results
+
+
+def test_a_full_remembered_comparison_says_so_in_the_results(client, catalogue):
+    ids = [catalogue[k].pk for k in ("vision", "robot", "mes")]
+    client.cookies["compare"] = ".".join(map(str, ids))
+    results = text(client.get(reverse("supplier_list")))
+    assert "Your comparison is full: untick one to make room for another." in results

@@ -33,9 +33,9 @@ from suppliers.searchindex import ksic_division
 PAGE_SIZE = 20
 _ID = re.compile(r"[0-9]{1,18}")  # longer would overflow the database's integer
 COMPARE_MAX = 3
-# The visitor's comparison, remembered in a cookie (public firm ids, nothing else; no session
-# row for a visitor) so that a profile reached from the search adds to it instead of starting a
-# new one. It lasts as long as the browser session.
+# The visitor's comparison, remembered in a cookie (firm ids, nothing else; no session row for
+# a visitor) so that a profile reached from the search adds to it instead of starting a new one.
+# It lasts as long as the browser session. Ids are joined with "." (a comma would be quoted).
 COMPARE_COOKIE = "compare"
 # The categories the comparison puts side by side (safety and energy stay on the profiles).
 COMPARED_CATEGORIES = (
@@ -85,16 +85,17 @@ def supplier_list(request):
         page.object_list,
         Prefetch("capabilities", queryset=Capability.objects.select_related("tag__field")),
     )
-    # The comparison so far: its firms on this page come ticked, the others ride along hidden.
+    # The comparison so far: its firms on this page come ticked, the others are listed ticked
+    # above the results, so that the visitor sees every place taken and may free one.
     remembered = remembered_comparison(request)
     shown = {firm.pk for firm in page.object_list}
     context = {
         "form": form,
         "page": page,
         "search": search,
-        "compared": remembered,
-        "compared_elsewhere": [pk for pk in remembered if pk not in shown],
-        "compared_ids": _joined(remembered),
+        "compared": [pk for pk, _name in remembered],
+        "compared_elsewhere": [(pk, name) for pk, name in remembered if pk not in shown],
+        "compare_places_left": max(COMPARE_MAX - len(remembered), 0),
         "facets": searchfacets.facet_groups(search, params=query, tech_fields=tech_fields),
         "filters": [(name, query.get(name)) for name in searchfacets.FILTERS if query.get(name)],
         "clear_query": searchfacets.clear_query(query),
@@ -141,18 +142,28 @@ def _capability_groups(firm: Firm) -> list[tuple[TechField, list[Capability]]]:
     return groups
 
 
-def remembered_comparison(request) -> list[int]:
-    """The firm ids of the comparison this visitor last looked at (its cookie)."""
-    return compare_ids([request.COOKIES.get(COMPARE_COOKIE, "")])[:COMPARE_MAX]
+def _cookie_ids(request) -> list[int]:
+    return compare_ids([request.COOKIES.get(COMPARE_COOKIE, "").replace(".", ",")])[:COMPARE_MAX]
+
+
+def remembered_comparison(request) -> list[tuple[int, str]]:
+    """(id, Korean name) of the firms of the comparison this visitor last looked at, in its
+    order: only those the public registry still shows (a firm may have left it since, and a
+    cookie may be edited). One query, none without the cookie."""
+    ids = _cookie_ids(request)
+    if not ids:
+        return []
+    names = dict(selectors.public_firms().filter(pk__in=ids).values_list("pk", "name_ko"))
+    return [(pk, names[pk]) for pk in ids if pk in names]
 
 
 def _remember_comparison(request, response, ids: list[int]) -> None:
-    if remembered_comparison(request) == ids:
+    if _cookie_ids(request) == ids:
         return
     if ids:
         response.set_cookie(
             COMPARE_COOKIE,
-            _joined(ids),
+            ".".join(str(pk) for pk in ids),
             httponly=True,
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
@@ -184,7 +195,7 @@ def supplier_detail(request, firm_id: int):
     if "compare" in request.GET:
         chosen = compare_ids(request.GET.getlist("compare"))
     else:
-        chosen = remembered_comparison(request)
+        chosen = [pk for pk, _name in remembered_comparison(request)]
     context = {
         "firm": firm,
         "capability_groups": _capability_groups(firm),
