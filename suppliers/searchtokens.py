@@ -29,12 +29,13 @@ _PARTICLES = (
     "을", "를", "은", "는", "이", "가", "의", "에", "와", "과", "도", "로", "만",
 )  # fmt: skip
 
-# Words for the legal form of a company: a query word that is one of them is dropped, so that
-# "주식회사 창원비전웍스" finds a firm registered as "㈜창원비전웍스". (㈜ and (주) fold to a
-# one-syllable word, which the name holds.)
+# The legal form of a company, spelt out or abbreviated ((주), ㈜ folded by NFKC, (유), (사),
+# (재)): left out of a query, so that "주식회사 창원비전웍스" and "(주)창원비전웍스" find a firm
+# whether or not its name is written with one.
 _LEGAL_FORMS = frozenset(
     {"주식회사", "유한회사", "유한책임회사", "합자회사", "합명회사", "사단법인", "재단법인"}
 )
+_LEGAL_ABBREVIATION = re.compile(r"\((?:주|유|사|재)\)")
 # Spellings folded in the text and the query alike: 젼 is how 전 is often misspelt in loanwords
 # (비젼, 텔레비젼), where a two-syllable word has no gram left to forgive a typo with.
 _SPELLINGS = str.maketrans({"젼": "전"})
@@ -154,10 +155,10 @@ def _query_runs(text: str) -> list[str]:
     match must also hold."""
     runs: list[str] = []
     end, latin = -1, False
-    for match in _WORD.finditer(normalise(text)):
+    for match in _WORD.finditer(_LEGAL_ABBREVIATION.sub(" ", normalise(text))):
         run = match.group()
         particle = latin and match.start() == end and _is_particle_run(run)
-        if not particle and run not in _LEGAL_FORMS:
+        if not particle and _strip_particle(run) not in _LEGAL_FORMS:
             runs.append(run[:MAX_WORD_LENGTH])
         end, latin = match.end(), bool(_LATIN.fullmatch(run))
     return runs

@@ -174,8 +174,11 @@ def test_a_common_misspelling_is_found_as_typed_in_the_text_or_the_query():
 
 def test_the_words_of_a_legal_form_do_not_keep_a_firm_from_being_found():
     plain_firm("㈜창원비전웍스")
+    plain_firm("가람정밀")  # registered without a legal form
     for typed in ("주식회사 창원비전웍스", "(주)창원비전웍스", "㈜ 창원비전웍스", "창원비전웍스"):
         assert names(supplier_search(Criteria(text=typed))) == ["㈜창원비전웍스"], typed
+    for typed in ("㈜가람정밀", "(주)가람정밀", "주식회사 가람정밀"):
+        assert names(supplier_search(Criteria(text=typed))) == ["가람정밀"], typed
 
 
 def test_an_exact_match_never_says_relaxed():

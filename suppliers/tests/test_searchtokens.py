@@ -251,9 +251,12 @@ def test_text_never_yields_a_facet_token():
 def test_the_words_of_a_legal_form_are_not_searched_for():
     assert query_words("주식회사 창원비전웍스") == query_words("창원비전웍스")
     assert query_words("유한회사 가람") == query_words("가람")
-    # ㈜ and (주) stay a one-syllable word, which a name written with either holds.
-    assert query_words("㈜창원") == (Word(prefix="주"), Word(grams=("창원",)))
-    assert {"주", "창원"} <= text_tokens("(주)창원비전웍스")
+    assert query_words("주식회사의 창원") == query_words("창원")  # with a particle
+    # Abbreviated: ㈜ (folded to (주)), (주), (유), (사), (재).
+    for typed in ("㈜창원", "(주)창원", "(주) 창원", "(유)창원", "(재) 창원"):
+        assert query_words(typed) == (Word(grams=("창원",)),), typed
+    # A 주 of its own, not in brackets, is still a word.
+    assert query_words("주 창원") == (Word(prefix="주"), Word(grams=("창원",)))
 
 
 def test_a_common_misspelling_is_folded_in_the_text_and_the_query():
