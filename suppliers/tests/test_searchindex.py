@@ -4,10 +4,12 @@ that changes what the registry shows keeps it, with no manual reindex."""
 import datetime
 from datetime import date, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
@@ -479,3 +481,21 @@ def test_a_customer_change_rebuilds_the_record_once_however_many_outcomes(member
     rebuilds = [q for q in queries.captured_queries if 'INTO "suppliers_firmsearch"' in q["sql"]]
     assert len(rebuilds) == 1
     assert FirmSearch.objects.get(firm=own).confirmed_outcomes == 0
+
+
+def test_the_upgrade_migration_rebuilds_records_of_older_tokens():
+    """suppliers/0009 rebuilds every record, so that text indexed before 젼 was read as 전
+    is found by either spelling without anyone running search_index."""
+
+    def found(text: str) -> list[str]:
+        return [firm.name_ko for firm in supplier_search(Criteria(text=text))[:10]]
+
+    rebuild = import_module("suppliers.migrations.0009_rebuild_search_records").rebuild
+    firm = plain_firm("가람", summary_ko="머신비젼 검사기")
+    # The body as it was indexed before the fold: 비젼 as written.
+    FirmSearch.objects.filter(firm=firm).update(body_terms="머신 신비 비젼 젼 검사 사기 기")
+    cache.clear()
+    assert found("비젼") == found("비전") == []
+    rebuild(apps, None)
+    cache.clear()
+    assert found("비젼") == found("비전") == ["가람"]
