@@ -13,7 +13,7 @@ from django.utils import translation
 
 from registry.tests.pages import text
 from suppliers.enums import ConfirmationStatus, DesignationStatus, Region, SizeClass, Tier
-from suppliers.models import SolutionTag
+from suppliers.models import Firm, SolutionTag
 from suppliers.tests.factories import (
     CapabilityFactory,
     CertificationFactory,
@@ -270,6 +270,14 @@ def test_the_search_page_costs_the_same_for_1_and_3(count, client, db, django_as
     assert len(response.context["page"].object_list) == count
     with django_assert_num_queries(5):
         client.get(reverse("supplier_list"), {"search": "정밀", "region": "gyeongnam"}, **HTMX)
+    # A remembered comparison of as many firms costs one query more, however many it holds.
+    client.cookies["compare"] = ".".join(str(firm.pk) for firm in Firm.objects.all())
+    with django_assert_num_queries(6):
+        response = client.get(reverse("supplier_list"), {"search": "테스트"})
+    assert len(response.context["compared"]) == count
+    with django_assert_num_queries(7):
+        profile = client.get(reverse("supplier_detail", args=[firm.pk]))
+    assert profile.context["in_comparison"] is True
 
 
 # --- suggestions under the search box ----------------------------------------------------------
