@@ -41,6 +41,15 @@ def public_firms() -> QuerySet[Firm]:
     return Firm.objects.filter(Q(is_public=True) | ~Q(designation_status=DesignationStatus.NONE))
 
 
+def public_firm_names(ids: list[int]) -> list[tuple[int, str]]:
+    """(id, Korean name) of those of these firms that the public registry shows, in the order
+    given: one query, none for no ids."""
+    if not ids:
+        return []
+    names = dict(public_firms().filter(pk__in=ids).values_list("pk", "name_ko"))
+    return [(pk, names[pk]) for pk in ids if pk in names]
+
+
 def firms_for_user(user) -> QuerySet[Firm]:
     """The firms whose private profile this user may see: own firms, or all for an officer."""
     from accounts.rules import is_officer

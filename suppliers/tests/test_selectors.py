@@ -11,6 +11,7 @@ from suppliers.selectors import last_completed_years
 from suppliers.tests.factories import (
     CapabilityFactory,
     DeploymentFactory,
+    FirmFactory,
     OutcomeFactory,
     RevenueFactory,
 )
@@ -97,3 +98,18 @@ def test_the_checklist_reads_only_what_was_prefetched(member, django_assert_num_
     firm = _with_profile(member.firm)
     with django_assert_num_queries(0):
         selectors.profile_checklist(firm)
+
+
+def test_public_firm_names_keep_the_order_given_and_only_public_firms(
+    django_assert_num_queries,
+):
+    first, hidden, second = (
+        FirmFactory(name_ko="가람"),
+        FirmFactory(name_ko="숨김", is_public=False),
+        FirmFactory(name_ko="나래"),
+    )
+    with django_assert_num_queries(1):
+        named = selectors.public_firm_names([second.pk, hidden.pk, first.pk, 10**9])
+    assert named == [(second.pk, "나래"), (first.pk, "가람")]
+    with django_assert_num_queries(0):
+        assert selectors.public_firm_names([]) == []

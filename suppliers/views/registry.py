@@ -150,11 +150,7 @@ def remembered_comparison(request) -> list[tuple[int, str]]:
     """(id, Korean name) of the firms of the comparison this visitor last looked at, in its
     order: only those the public registry still shows (a firm may have left it since, and a
     cookie may be edited). One query, none without the cookie."""
-    ids = _cookie_ids(request)
-    if not ids:
-        return []
-    names = dict(selectors.public_firms().filter(pk__in=ids).values_list("pk", "name_ko"))
-    return [(pk, names[pk]) for pk in ids if pk in names]
+    return selectors.public_firm_names(_cookie_ids(request))
 
 
 def _remember_comparison(request, response, ids: list[int]) -> None:
