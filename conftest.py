@@ -4,20 +4,23 @@ import pytest
 from django.core.cache import cache
 
 from accounts.tests.factories import UserFactory
+from suppliers import searchmemory
 from suppliers.tests.factories import FirmFactory, MembershipFactory
 
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Uploaded files go to a throwaway folder, mail stays in memory unless a test says not, and
-    no throttle count or cached value leaks from one test into the next."""
+    no throttle count, cached value or search index in memory leaks from one test into the next."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: PBKDF2's deliberate slowness would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
+    searchmemory.reset()
     yield
     cache.clear()
+    searchmemory.reset()
 
 
 @pytest.fixture

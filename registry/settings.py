@@ -285,6 +285,18 @@ REGISTRY_SEARCH_COUNT_LIMIT = env_int("REGISTRY_SEARCH_COUNT_LIMIT", 1_000)
 # A search's counts, facets and API result pages are cached this long (seconds), or until the
 # index changes (suppliers.search.search_version_bump).
 REGISTRY_SEARCH_CACHE_SECONDS = env_int("REGISTRY_SEARCH_CACHE_SECONDS", 60)
+# Which engine answers the registry search: "memory" (each process keeps bitmaps of the search
+# records, suppliers.searchmemory, and the database answers while they are built) or "database".
+REGISTRY_SEARCH_ENGINE = env_str("REGISTRY_SEARCH_ENGINE", "memory")
+if REGISTRY_SEARCH_ENGINE not in {"memory", "database"}:
+    raise ImproperlyConfigured("REGISTRY_SEARCH_ENGINE is memory or database.")
+# Up to this many search records a process builds its memory index in the request that first
+# needs it (well under a second); more, in a background thread.
+REGISTRY_SEARCH_MEMORY_INLINE_BUILD = env_int("REGISTRY_SEARCH_MEMORY_INLINE_BUILD", 20_000)
+# Firms of result pages a process keeps while their search record is unchanged (a few KB each).
+REGISTRY_SEARCH_MEMORY_FIRMS = env_int("REGISTRY_SEARCH_MEMORY_FIRMS", 5_000)
+# A process's memory index is built again from scratch after this long (seconds).
+REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS = env_int("REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS", 21_600)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous API call gets 401 with a WWW-Authenticate header, not 403.

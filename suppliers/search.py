@@ -19,7 +19,7 @@ import json
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.conf import settings
@@ -27,7 +27,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
+from suppliers import searchmemory
 from suppliers.models import Firm, SolutionTag, TechField
+from suppliers.searchmemory import MemorySearch
 from suppliers.searchstats import token_shares
 from suppliers.searchtokens import Query, Word, facet_token, query_words, typed_words
 
@@ -216,6 +218,12 @@ class Match:
 # --- the search ------------------------------------------------------------------------------
 
 
+def _ordering_key(criteria: Criteria, query: Query) -> str:
+    """ "ranked" (relevance tiers, for words), "relevance" (no words), or one of ORDERINGS."""
+    key = criteria.ordering or ("relevance" if query.has_text else "name")
+    return "ranked" if key == "relevance" and query.has_text else key
+
+
 def _fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -327,8 +335,7 @@ class SupplierSearch:
         return list(Firm.objects.raw(sql, params))
 
     def _ordering_key(self) -> str:
-        key = self.criteria.ordering or ("relevance" if self.query.has_text else "name")
-        return "ranked" if key == "relevance" and self.query.has_text else key
+        return _ordering_key(self.criteria, self.query)
 
     def _order_by(self, *, prefix: str = "") -> str:
         expression = ORDERINGS.get(self._ordering_key(), RELEVANCE)
@@ -557,8 +564,17 @@ def supplier_search(criteria: Criteria) -> SupplierSearch:
     one, or two for long words) and says so through `relaxed`. That costs one more count query.
     """
     query = Query(words=query_words(criteria.text), facets=criteria.facet_groups())
-    found = SupplierSearch(criteria=criteria, query=query, match=Match(query))
     relaxable = any(len(word.grams) >= 2 for word in query.words)
+    index = searchmemory.current()
+    if index is not None:
+        ordering = _ordering_key(criteria, query)
+        exact = MemorySearch(criteria=criteria, query=query, index=index, ordering_key=ordering)
+        if relaxable and exact.count() == 0:
+            forgiving = replace(exact, relaxed=True)
+            if forgiving.count():
+                return forgiving
+        return exact
+    found = SupplierSearch(criteria=criteria, query=query, match=Match(query))
     if relaxable and found.count() == 0:
         forgiving = SupplierSearch(
             criteria=criteria, query=query, match=Match(query, relaxed=True), relaxed=True

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 
+from suppliers import searchmemory
 from suppliers.enums import ConfirmationStatus, DesignationStatus, Region, SizeClass, Tier
 from suppliers.models import Firm, SolutionTag
 from suppliers.search import FACET_KINDS, VERSION_KEY, Criteria, autocomplete, supplier_search
@@ -21,6 +22,32 @@ from suppliers.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["database", "memory"])
+def engine(request, settings, monkeypatch):
+    """Every test of what a search finds runs on both engines. The memory engine is built
+    afresh for each search, from what the test's own transaction holds (the site leaves a
+    transaction that has re-indexed firms to the database); test_searchmemory covers how it
+    keeps in step with changes."""
+    settings.REGISTRY_SEARCH_ENGINE = request.param
+    if request.param == "memory":
+        used = []
+
+        def built(version=None):
+            used.append(True)
+            return searchmemory.rebuild(version)
+
+        monkeypatch.setattr(searchmemory, "current", built)
+        yield request.param
+        assert used, "the memory engine was not used"
+    else:
+        yield request.param
+
+
+# What a search costs in queries and how it is cached: the database engine's (the memory
+# engine's are in test_searchmemory).
+database_only = pytest.mark.parametrize("engine", ["database"], indirect=True)
 
 
 def tag(code: str) -> SolutionTag:
@@ -577,6 +604,7 @@ def _matching(number: int) -> None:
     ],
     ids=lambda c: f"{c.text or '-'}|{c.ordering or '-'}|{c.region or '-'}",
 )
+@database_only
 @pytest.mark.parametrize("number", [1, 3])
 def test_a_page_costs_two_queries_with_one_or_three_matches(
     django_assert_num_queries, criteria, number
@@ -589,6 +617,7 @@ def test_a_page_costs_two_queries_with_one_or_three_matches(
     assert len(firms) == number
 
 
+@database_only
 @pytest.mark.parametrize("number", [1, 3])
 def test_a_capped_page_costs_two_queries(settings, django_assert_num_queries, number):
     settings.REGISTRY_SEARCH_COUNT_LIMIT = 1
@@ -598,6 +627,7 @@ def test_a_capped_page_costs_two_queries(settings, django_assert_num_queries, nu
     assert len(firms) == number
 
 
+@database_only
 @pytest.mark.parametrize("number", [1, 3])
 def test_a_relaxed_search_costs_one_more_query(django_assert_num_queries, number):
     _matching(number)
@@ -608,6 +638,7 @@ def test_a_relaxed_search_costs_one_more_query(django_assert_num_queries, number
     assert len(firms) == number
 
 
+@database_only
 @pytest.mark.parametrize("number", [1, 3])
 def test_facets_cost_one_query_then_come_from_the_cache(
     django_assert_num_queries, django_capture_on_commit_callbacks, number
@@ -622,6 +653,7 @@ def test_facets_cost_one_query_then_come_from_the_cache(
         assert supplier_search(Criteria(text="비전")).facets() == facets
 
 
+@database_only
 def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_changes(
     django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -638,6 +670,7 @@ def test_the_count_costs_one_query_then_comes_from_the_cache_until_the_index_cha
         assert supplier_search(Criteria(text="비전")).count() == 3
 
 
+@database_only
 def test_an_evicted_version_never_brings_back_an_earlier_one(django_capture_on_commit_callbacks):
     """The version key lost (evicted, a cache restart) then a change: the cached count from
     before the loss must not pass for current, whatever the version started from."""
@@ -651,6 +684,7 @@ def test_an_evicted_version_never_brings_back_an_earlier_one(django_capture_on_c
     assert supplier_search(Criteria(text="비전")).count() == 3
 
 
+@database_only
 def test_a_missing_version_is_started_by_the_first_search(
     django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -665,6 +699,7 @@ def test_a_missing_version_is_started_by_the_first_search(
     assert cache.get(VERSION_KEY) == started
 
 
+@database_only
 def test_a_transaction_that_changed_the_index_neither_reads_nor_fills_the_cache(
     django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -684,6 +719,7 @@ def test_a_transaction_that_changed_the_index_neither_reads_nor_fills_the_cache(
         assert supplier_search(Criteria(text="비전")).count() == 2
 
 
+@database_only
 def test_a_repeated_page_reads_only_its_firms_by_key_in_the_same_order(
     django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -702,6 +738,7 @@ def test_a_repeated_page_reads_only_its_firms_by_key_in_the_same_order(
     assert by_name == ["하늘비전", "가람2", "가람1"]
 
 
+@database_only
 def test_a_cached_count_follows_the_limit(settings, three_tiers):
     assert supplier_search(Criteria(text="비전")).count() == 3
     settings.REGISTRY_SEARCH_COUNT_LIMIT = 2
@@ -711,6 +748,7 @@ def test_a_cached_count_follows_the_limit(settings, three_tiers):
 # --- autocomplete --------------------------------------------------------------------------------
 
 
+@database_only  # no engine: autocomplete reads the name index
 def test_autocomplete_suggests_listed_firms_by_name_best_first():
     plain_firm("다솜비전")
     valid_firm = plain_firm("하늘비전", **valid())
@@ -722,6 +760,7 @@ def test_autocomplete_suggests_listed_firms_by_name_best_first():
     assert suggestions["firms"][0] == {"id": valid_firm.pk, "name": "하늘비전"}
 
 
+@database_only  # no engine: autocomplete reads the name index
 def test_autocomplete_suggests_tags_by_name_in_either_language():
     assert [t.code for t in autocomplete("비전")["tags"]] == ["AUTO-VISION-AI", "AUTO-VISION-3D"]
     assert [t.code for t in autocomplete("robot")["tags"]] == [
@@ -730,6 +769,7 @@ def test_autocomplete_suggests_tags_by_name_in_either_language():
     assert [t.code for t in autocomplete("협동")["tags"]] == ["AUTO-ROBOT-COBOT"]
 
 
+@database_only  # no engine: autocomplete reads the name index
 def test_autocomplete_finds_firms_by_english_name_and_one_syllable():
     plain_firm("한빛", name_en="Hanbit Robotics")
     plain_firm("협동로봇")
@@ -737,6 +777,7 @@ def test_autocomplete_finds_firms_by_english_name_and_one_syllable():
     assert [f["name"] for f in autocomplete("협")["firms"]] == ["협동로봇"]
 
 
+@database_only  # no engine: autocomplete reads the name index
 def test_autocomplete_is_cut_at_the_limit():
     for name in ("가람비전", "나래비전", "다솜비전"):
         plain_firm(name)
@@ -745,6 +786,7 @@ def test_autocomplete_is_cut_at_the_limit():
     assert len(suggestions["tags"]) == 2
 
 
+@database_only  # no engine: autocomplete reads the name index
 def test_autocomplete_of_nothing_suggests_nothing():
     plain_firm("가람")
     assert autocomplete("") == {"firms": [], "tags": []}

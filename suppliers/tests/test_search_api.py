@@ -353,8 +353,9 @@ LIST = "/api/v1/suppliers/"
 
 
 def test_a_repeated_search_is_served_from_the_cache_until_the_index_changes(
-    committed_catalogue, django_assert_num_queries, django_capture_on_commit_callbacks
+    committed_catalogue, django_assert_num_queries, django_capture_on_commit_callbacks, settings
 ):
+    settings.REGISTRY_SEARCH_ENGINE = "database"  # the memory engine's: test_searchmemory
     catalogue = committed_catalogue
     client = client_for("en")
     with django_assert_num_queries(2):  # the count and the page

@@ -1,0 +1,277 @@
+"""The registry search's memory engine (suppliers.searchmemory): its orderings, how it keeps in
+step with the search records, how it is built, and what a search costs on it.
+
+What it finds, counts and orders is tested against the database engine in test_search, where
+every test runs on both."""
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+
+from suppliers import searchmemory, services
+from suppliers.enums import DesignationStatus, Tier
+from suppliers.models import FirmSearch
+from suppliers.search import VERSION_KEY, Criteria, SupplierSearch, supplier_search
+from suppliers.searchindex import index_firms
+from suppliers.searchmemory import KEYS, MemorySearch, Ordering, Record
+from suppliers.tests.factories import FirmFactory
+
+LIST = "/api/v1/suppliers/"
+
+
+def plain_firm(name_ko: str, **values):
+    values = {"name_en": "", "summary_ko": "", "summary_en": "", "address": "", **values}
+    return FirmFactory(name_ko=name_ko, **values)
+
+
+def names(search, stop: int = 20) -> list[str]:
+    return [firm.name_ko for firm in search[0:stop]]
+
+
+@pytest.fixture
+def committed(db, django_capture_on_commit_callbacks):
+    """Run the block's on-commit steps, as a commit would (the search version moves on)."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def three(committed):
+    with committed():
+        firms = [plain_firm(name, summary_ko="머신비전 검사") for name in ("다솜", "가람", "나래")]
+    return firms
+
+
+# --- orderings -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_ordering_keeps_its_order_through_adds_and_removes(monkeypatch, seed):
+    """Blocks split and empty as documents come and go; the first matches from any offset, in
+    either direction, are always those of a plain sort."""
+    monkeypatch.setattr(searchmemory, "BLOCK", 3)
+    rng = random.Random(seed)
+    stamp = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def record(firm_id: int) -> Record:
+        name = rng.choice(["가람", "나래", "다솜", "Alpha", "바다"])
+        day = rng.choice([None, date(2025, 1, rng.randint(1, 28))])
+        return Record(firm_id, name, day, rng.randint(0, 3), rng.choice([0, 1000]), stamp)
+
+    records = {doc: record(doc) for doc in range(1, 30)}
+    for key in KEYS:
+        ordering = Ordering(KEYS[key], records)
+        live = dict(records)
+        next_doc = 100
+        for _ in range(60):
+            if live and rng.random() < 0.5:
+                doc = rng.choice(list(live))
+                ordering.remove(doc, live.pop(doc))
+            else:
+                live[next_doc] = record(next_doc)
+                ordering.add(next_doc, live[next_doc])
+                next_doc += 1
+            expected = sorted(live, key=lambda d: KEYS[key](live[d]))
+            matches = searchmemory.BitMap(d for d in live if rng.random() < 0.6)
+            wanted = [d for d in expected if d in matches]
+            offset, limit = rng.randint(0, 5), rng.randint(1, 6)
+            assert (
+                ordering.first(matches, offset=offset, limit=limit)
+                == wanted[offset : offset + limit]
+            )
+            backwards = ordering.first(matches, offset=offset, limit=limit, backwards=True)
+            assert backwards == wanted[::-1][offset : offset + limit]
+
+
+# --- in step with the search records -------------------------------------------------------------
+
+
+def test_a_search_of_committed_records_is_answered_from_memory(three):
+    search = supplier_search(Criteria(text="비전"))
+    assert isinstance(search, MemorySearch)
+    assert names(search) == ["가람", "나래", "다솜"]
+    assert search.facets()["designated"] == {"zdother": 3}
+
+
+def test_a_change_is_found_once_committed_and_ordered_by_it(three, committed):
+    assert names(supplier_search(Criteria(text="비전"))) == ["가람", "나래", "다솜"]
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+        new = plain_firm("마루", summary_ko="비전")
+    found = supplier_search(Criteria(text="비전"))
+    assert isinstance(found, MemorySearch)
+    assert names(found) == ["가람", "나래", "마루", "하늘"]
+    assert names(supplier_search(Criteria(text="다솜"))) == []
+    assert [f.pk for f in supplier_search(Criteria(text="비전", ordering="-name"))[0:1]] == [
+        three[0].pk
+    ]
+    assert new.pk in [f.pk for f in found[0:4]]
+
+
+def test_a_valid_designation_moves_a_firm_up_and_an_unlisted_firm_leaves(three, committed):
+    supplier_search(Criteria(text="비전")).count()  # built
+    with committed():
+        three[2].designation_status = DesignationStatus.VALID
+        three[2].designation_tier = Tier.GROWTH
+        three[2].is_public = True
+        three[2].save()
+        index_firms([three[2].pk])
+        three[1].is_public = False
+        three[1].save()
+        index_firms([three[1].pk])
+    assert names(supplier_search(Criteria(text="비전"))) == ["나래", "다솜"]
+
+
+def test_the_database_answers_inside_a_transaction_that_changed_the_index(three):
+    supplier_search(Criteria(text="비전")).count()  # built
+    plain_firm("마루", summary_ko="비전")  # re-indexed, not committed
+    search = supplier_search(Criteria(text="비전"))
+    assert isinstance(search, SupplierSearch)
+    assert search.count() == 4
+
+
+def test_a_process_that_missed_the_version_looks_again_after_the_cache_seconds(
+    three, committed, settings
+):
+    supplier_search(Criteria(text="비전")).count()  # built at this version
+    version = cache.get(VERSION_KEY)
+    with committed():
+        plain_firm("마루", summary_ko="비전")
+    cache.set(VERSION_KEY, version, None)  # as if the change had been made where this cache is not
+    assert supplier_search(Criteria(text="비전")).count() == 3
+    settings.REGISTRY_SEARCH_CACHE_SECONDS = 0
+    assert supplier_search(Criteria(text="비전")).count() == 4
+
+
+def test_more_changes_than_a_patch_takes_build_the_index_again(three, committed, monkeypatch):
+    supplier_search(Criteria(text="비전")).count()
+    before = searchmemory.current()
+    monkeypatch.setattr(searchmemory, "PATCH_LIMIT", 1)
+    with committed():
+        plain_firm("마루", summary_ko="비전")
+        plain_firm("바다", summary_ko="비전")
+    assert supplier_search(Criteria(text="비전")).count() == 5
+    assert searchmemory.current() is not before
+
+
+def test_the_index_is_built_again_after_its_age(three, committed, settings):
+    supplier_search(Criteria(text="비전")).count()
+    before = searchmemory.current()
+    settings.REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS = 0
+    assert searchmemory.current() is not before
+
+
+def test_a_record_read_again_is_not_applied_twice(three, committed):
+    index = searchmemory.current()
+    assert index.dead == 0
+    for _ in range(3):  # each sync reads the last minutes again
+        searchmemory._sync(index, version="another")
+    assert index.dead == 0 and len(index.alive) == 3
+
+
+def test_compaction_clears_dropped_documents(three, committed):
+    index = searchmemory.current()
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+    supplier_search(Criteria(text="비전")).count()
+    assert index.dead == 1
+    assert "다솜" in index.name
+    index.compact()
+    assert index.dead == 0
+    assert "다솜" not in index.name  # no live document holds it
+    assert all(bitmap <= index.alive for bitmap in index.body.values())
+    assert names(supplier_search(Criteria(text="비전"))) == ["가람", "나래", "하늘"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_registry_is_built_in_the_background_and_the_database_answers_meanwhile(
+    settings,
+):
+    for name in ("가람", "나래"):
+        plain_firm(name, summary_ko="비전")
+    settings.REGISTRY_SEARCH_MEMORY_INLINE_BUILD = 1
+    first = supplier_search(Criteria(text="비전"))
+    assert isinstance(first, SupplierSearch)
+    assert first.count() == 2
+    building = searchmemory._building
+    if building is not None:
+        building.join(timeout=30)
+    second = supplier_search(Criteria(text="비전"))
+    assert isinstance(second, MemorySearch)
+    assert names(second) == ["가람", "나래"]
+
+
+# --- kept firms and cost -------------------------------------------------------------------------
+
+
+def test_kept_firms_are_copies_that_a_page_may_prefetch_onto(three):
+    firms = supplier_search(Criteria(text="비전"))[0:3]
+    prefetch_related_objects(firms, "capabilities")
+    again = supplier_search(Criteria(text="비전"))[0:3]
+    assert [f.pk for f in again] == [f.pk for f in firms]
+    assert all("_prefetched_objects_cache" not in f.__dict__ for f in again)
+    assert again[0] is not firms[0]
+
+
+def test_a_kept_firm_is_read_again_once_its_record_changed(three, committed):
+    assert names(supplier_search(Criteria(text="가람"))) == ["가람"]
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    assert [f.name_en for f in supplier_search(Criteria(text="가람"))[0:1]] == ["Garam"]
+
+
+def test_a_search_in_step_costs_no_query_beyond_its_page_firms_once_kept(
+    three, django_assert_num_queries
+):
+    supplier_search(Criteria(text="비전")).count()  # built
+    with django_assert_num_queries(1):  # the firms of the page, then kept
+        search = supplier_search(Criteria(text="비전"))
+        assert search.count() == 3
+        assert len(search[0:3]) == 3
+        search.facets()
+    with django_assert_num_queries(0):
+        search = supplier_search(Criteria(text="검사", ordering="-designated_on"))
+        assert len(search[0:3]) == 3
+        search.facets()
+
+
+def test_after_a_change_a_search_costs_one_query_and_one_per_changed_page(
+    three, committed, django_assert_num_queries
+):
+    supplier_search(Criteria(text="비전"))[0:3]  # built, firms kept
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    with django_assert_num_queries(2):  # the records changed since, the changed firm
+        assert len(supplier_search(Criteria(text="비전"))[0:3]) == 3
+    with committed():
+        plain_firm("마루")  # not on this page
+    with django_assert_num_queries(1):
+        assert len(supplier_search(Criteria(text="비전"))[0:3]) == 3
+
+
+def test_the_api_list_after_a_change_costs_the_sync_and_the_changed_firm(
+    three, committed, client, django_assert_num_queries
+):
+    assert client.get(LIST, {"search": "비전"}).json()["count"] == 3  # built
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    with django_assert_num_queries(2):
+        body = client.get(LIST, {"search": "비전"}).json()
+    assert [firm["name_en"] for firm in body["results"]] == ["Garam", "", ""]
+    with django_assert_num_queries(0):  # the page itself is cached until the next change
+        assert client.get(LIST, {"search": "비전"}).json() == body
+
+
+def test_the_sync_reads_again_a_margin_before_the_newest_record(three):
+    index = searchmemory.current()
+    newest = index.newest
+    stamp = newest - timedelta(minutes=1)  # a transaction that committed after a newer one
+    FirmSearch.objects.filter(firm=three[0]).update(indexed_at=stamp, name_terms="하늘 늘")
+    searchmemory._sync(index, version="another")
+    assert names(supplier_search(Criteria(text="하늘"))) == ["다솜"]
