@@ -358,6 +358,12 @@ def rebuild(version=None) -> MemoryIndex:
     return index
 
 
+def drop_kept_firms() -> None:
+    """Forget the firms kept for result pages (the benchmark, to time pages read afresh)."""
+    with _lock:
+        _firms.clear()
+
+
 def reset() -> None:
     """Forget the process's index and kept firms (tests; the next search builds it again)."""
     global _index

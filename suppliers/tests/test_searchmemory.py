@@ -189,7 +189,7 @@ def test_compaction_clears_dropped_documents(three, committed):
     assert names(supplier_search(Criteria(text="비전"))) == ["가람", "나래", "하늘"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_large_registry_is_built_in_the_background_and_the_database_answers_meanwhile(
     settings,
 ):

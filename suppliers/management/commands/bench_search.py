@@ -8,10 +8,16 @@ known page (a page of firms whose ids are given, read and serialized as the sear
 any answer costs that reads its firms from the database, before any searching), and the search
 endpoint with a mix of queries, each asked twice:
 
-- cold: right after a change to the index (the search version moves on), so nothing of it is
-  cached: the count and the page are read from the database;
+- cold: right after a change to the index (one firm re-indexed, so the search version moves on
+  and nothing cached of the search is valid). The database engine reads the count and the page
+  from the database; the memory engine (suppliers.searchmemory) reads the records changed since
+  it last looked, patches its bitmaps, and reads from the database only the page's firms it does
+  not keep already;
 - warm: the same request again, as the next visitor asking it gets it: served from the cache
-  until the index changes or REGISTRY_SEARCH_CACHE_SECONDS pass.
+  until the index changes or REGISTRY_SEARCH_CACHE_SECONDS pass;
+- cold, no firm kept (memory engine only): after another change, with the firms the process
+  keeps for result pages dropped, as a process's first searches or pages of firms never shown
+  before are. For information: the targets are judged on cold and warm.
 
 Both are reported with their own verdicts. Ratios taken in one run are what to compare: absolute
 figures move with the machine and its load. A miss of a target is printed, never an error.
@@ -45,7 +51,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from suppliers.bench_urls import BARE_PATH, FLOOR_PATH, KNOWN_PAGE_PATH
 from suppliers.benchdata import FirmGenerator
 from suppliers.models import FirmSearch, SolutionTag
-from suppliers.search import VERSION_KEY, search_version_bump
+from suppliers import searchmemory
+from suppliers.search import VERSION_KEY
 from suppliers.searchindex import BATCH_SIZE, index_firms
 from suppliers.searchstats import SHARES_KEY, token_shares_refresh
 
@@ -114,6 +121,7 @@ class Timings:
     # kind, label, seconds: the first request after a change to the index, and its repeat
     cold: list[tuple[str, str, float]] = field(default_factory=list)
     warm: list[tuple[str, str, float]] = field(default_factory=list)
+    unkept: list[float] = field(default_factory=list)  # cold, no firm kept (memory engine)
     queries: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))  # cold
     warm_queries: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     statements: dict[str, list[str]] = field(default_factory=dict)  # label -> SQL
@@ -342,6 +350,8 @@ class Command(BaseCommand):
             quiet(),
         ):
             known = {"ids": ",".join(str(pk) for pk in self.known_page())}
+            self.changed = self.firms_to_change()
+            memory = self.build_memory_index()
             self.warm_up(client, timings, known)
             gc.collect()
             for number in range(requests):
@@ -349,11 +359,45 @@ class Command(BaseCommand):
                 timings.floor.append(self.timed(client, FLOOR_PATH))
                 timings.bare.append(self.timed(client, BARE_PATH))
                 timings.known.append(self.timed(client, KNOWN_PAGE_PATH, known))
-                search_version_bump()  # as a change to the index does: nothing cached is valid
+                self.change_the_index(2 * number)  # nothing cached of the search is valid
                 timings.cold.append((kind, label(params), self.timed(client, SEARCH_PATH, params)))
                 timings.warm.append((kind, label(params), self.timed(client, SEARCH_PATH, params)))
+                if memory:
+                    self.change_the_index(2 * number + 1)
+                    searchmemory.drop_kept_firms()
+                    timings.unkept.append(self.timed(client, SEARCH_PATH, params))
         self.report(firms, requests, timings)
         return timings
+
+    def firms_to_change(self) -> list[int]:
+        """Listed firms spread over the registry: one of them is re-indexed before each cold
+        request."""
+        ids = list(FirmSearch.objects.filter(listed=True).values_list("firm_id", flat=True))
+        return ids[:: max(len(ids) // 97, 1)]
+
+    def change_the_index(self, number: int) -> None:
+        """Re-index one firm, as a change to it does: its record gets a new stamp, and the search
+        version moves on (at once: this runs outside a transaction)."""
+        index_firms([self.changed[number % len(self.changed)]], notify=False)
+
+    def build_memory_index(self) -> bool:
+        """Build this process's memory index now (a web process builds it on first use), and say
+        what it took. False when the database engine answers (REGISTRY_SEARCH_ENGINE)."""
+        if settings.REGISTRY_SEARCH_ENGINE != "memory":
+            self.say("engine: database (REGISTRY_SEARCH_ENGINE)")
+            return False
+        searchmemory.reset()
+        gc.collect()
+        before = resident_mb()
+        started = time.perf_counter()
+        index = searchmemory.rebuild()
+        built_in = time.perf_counter() - started
+        gc.collect()
+        self.say(
+            f"engine: memory; index of {len(index.alive):,} listed firms built in {built_in:.1f} s, "
+            f"resident memory +{resident_mb() - before:.0f} MB"
+        )
+        return True
 
     @staticmethod
     def known_page() -> list[int]:
@@ -368,8 +412,8 @@ class Command(BaseCommand):
             self.timed(client, FLOOR_PATH)
             self.timed(client, BARE_PATH)
             self.timed(client, KNOWN_PAGE_PATH, known)
-        for kind, params in SEARCHES:
-            search_version_bump()
+        for number, (kind, params) in enumerate(SEARCHES):
+            self.change_the_index(number)
             with CaptureQueriesContext(connection) as captured:
                 response = self.get(client, SEARCH_PATH, params)
             timings.queries[kind].append(len(captured.captured_queries))
@@ -413,6 +457,8 @@ class Command(BaseCommand):
             (f"(d) search {SEARCH_PATH}, cold", Timings.seconds(timings.cold)),
             (f"(e) search {SEARCH_PATH}, warm (cached)", Timings.seconds(timings.warm)),
         ]
+        if timings.unkept:
+            rows.append((f"(f) search {SEARCH_PATH}, cold, no firm kept", timings.unkept))
         for title, seconds in rows:
             median, p95 = ms(statistics.median(seconds)), ms(percentile(seconds, 0.95))
             self.say(f"{title:<50}{median:>10}{p95:>10}")
@@ -477,6 +523,18 @@ class Command(BaseCommand):
                     cursor.execute(prefix + sql)
                     for row in cursor.fetchall():
                         self.say("  " + " | ".join(str(value) for value in row))
+
+
+def resident_mb() -> float:
+    """This process's resident memory (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def slowest(timings: Timings) -> list[tuple[str, list[float]]]:
