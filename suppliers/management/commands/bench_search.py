@@ -48,10 +48,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from suppliers import searchmemory
 from suppliers.bench_urls import BARE_PATH, FLOOR_PATH, KNOWN_PAGE_PATH
 from suppliers.benchdata import FirmGenerator
 from suppliers.models import FirmSearch, SolutionTag
-from suppliers import searchmemory
 from suppliers.search import VERSION_KEY
 from suppliers.searchindex import BATCH_SIZE, index_firms
 from suppliers.searchstats import SHARES_KEY, token_shares_refresh
@@ -394,8 +394,8 @@ class Command(BaseCommand):
         built_in = time.perf_counter() - started
         gc.collect()
         self.say(
-            f"engine: memory; index of {len(index.alive):,} listed firms built in {built_in:.1f} s, "
-            f"resident memory +{resident_mb() - before:.0f} MB"
+            f"engine: memory; index of {len(index.alive):,} listed firms built in "
+            f"{built_in:.1f} s, resident memory +{resident_mb() - before:.0f} MB"
         )
         return True
 
