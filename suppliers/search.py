@@ -454,14 +454,24 @@ class SupplierSearch:
 VERSION_KEY = "registry:search:version"
 
 
-def search_version_bump() -> None:
+# Which firms' search records a version's change rebuilt (CHANGES_KEY % version -> [firm ids]):
+# the memory engine (suppliers.searchmemory) reads the records of those firms only.
+CHANGES_KEY = "registry:search:changes:%s"
+
+
+def search_version_bump(firm_ids: list[int] | None = None) -> None:
     """The search version (VERSION_KEY) moves on whenever search records change (at the
-    commit), so cached counts, facets and pages are never older than the index."""
+    commit), so cached counts, facets and pages are never older than the index. With the ids of
+    the firms re-indexed, the new version records them (CHANGES_KEY)."""
     try:
         try:
-            cache.incr(VERSION_KEY)
+            version = cache.incr(VERSION_KEY)
         except ValueError:  # not set yet, or evicted: a value no earlier version had
+            version = None
             cache.set(VERSION_KEY, time.time_ns(), None)
+        if version is not None and firm_ids is not None:
+            seconds = settings.REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS
+            cache.set(CHANGES_KEY % version, firm_ids, seconds)
     except Exception:  # the cache is down: what it holds expires on its own
         logger.warning(
             "Could not move the search version on; cached searches expire within %s s.",
@@ -474,18 +484,21 @@ class _AtCommit:
 
     done = False
 
+    def __init__(self, firm_ids: list[int] | None = None):
+        self.firm_ids = firm_ids
+
     def __call__(self) -> None:
         self.done = True
-        search_version_bump()
+        search_version_bump(self.firm_ids)
 
 
-def search_index_changed() -> None:
-    """Called by the indexer after rebuilding search records: the version moves on at the
-    commit (at once outside a transaction)."""
+def search_index_changed(firm_ids: list[int] | None = None) -> None:
+    """Called by the indexer after rebuilding search records (of these firms, when given):
+    the version moves on at the commit (at once outside a transaction)."""
     if connection.in_atomic_block:
-        transaction.on_commit(_AtCommit())
+        transaction.on_commit(_AtCommit(firm_ids))
     else:
-        search_version_bump()
+        search_version_bump(firm_ids)
 
 
 def _index_changed_uncommitted() -> bool:

@@ -132,7 +132,7 @@ def index_firms(
             records, update_conflicts=True, unique_fields=["firm"], update_fields=_UPDATE_FIELDS
         )
     # Cached counts, facets and result pages move on at the commit.
-    search_index_changed()
+    search_index_changed(ids)
     if notify:
         firm_changed(ids)
     return len(ids)

@@ -439,16 +439,44 @@ def _start(stale: MemoryIndex | None, version) -> MemoryIndex | None:
     return None
 
 
+def _logged_changes(index: MemoryIndex, version) -> set[int] | None:
+    """The firms re-indexed between the index's version and this one, from the versions' change
+    records (suppliers.search.CHANGES_KEY): one round trip to the cache. None when they do not
+    tell (a version not counted on from the index's, a bump without ids, an expired record)."""
+    from suppliers.search import CHANGES_KEY
+
+    old = index.version
+    if not (isinstance(old, int) and isinstance(version, int) and 0 < version - old <= PATCH_LIMIT):
+        return None
+    keys = [CHANGES_KEY % number for number in range(old + 1, version + 1)]
+    logged = cache.get_many(keys)
+    if len(logged) != len(keys):
+        return None
+    return set().union(*logged.values())
+
+
 def _sync(index: MemoryIndex, version) -> bool:
-    """Patch the index with the records indexed since it last looked (one query). False when
-    there are too many to patch here."""
-    changed = FirmSearch.objects.order_by("indexed_at")
-    if index.newest is not None:
-        changed = changed.filter(indexed_at__gt=index.newest - SYNC_MARGIN)
-    rows = list(changed.values_list(*_COLUMNS)[: PATCH_LIMIT + 1])
-    if len(rows) > PATCH_LIMIT:
+    """Patch the index with the records changed since it last looked. False when there are too
+    many to patch here.
+
+    The versions' change records name the firms: their records are read in one query. Without
+    them (the cache not shared, or a record missing), the stamps of the records indexed since
+    the newest one read, less SYNC_MARGIN, are compared with those held, and the records that
+    differ read."""
+    firms = _logged_changes(index, version)
+    if firms is None:
+        recent = FirmSearch.objects.all()
+        if index.newest is not None:
+            recent = recent.filter(indexed_at__gt=index.newest - SYNC_MARGIN)
+        stamps = list(recent.values_list("firm_id", "indexed_at")[: PATCH_LIMIT + 1])
+        if len(stamps) > PATCH_LIMIT:
+            return False
+        # (An unlisted record is never held, so it is read again: it is applied as nothing.)
+        firms = {pk for pk, stamp in stamps if index.stamp(pk) != stamp}
+    if len(firms) > PATCH_LIMIT:
         return False
-    index.apply(rows)
+    if firms:
+        index.apply(FirmSearch.objects.filter(firm_id__in=firms).values_list(*_COLUMNS))
     index.version, index.checked = version, time.monotonic()
     return True
 
