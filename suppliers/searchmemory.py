@@ -32,7 +32,6 @@ Both engines find, count, order and facet the same firms (the tests run one agai
 """
 
 import bisect
-import copy
 import logging
 import threading
 import time
@@ -44,6 +43,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.base import ModelState
 from pyroaring import BitMap
 
 from suppliers.models import FirmSearch
@@ -512,7 +512,18 @@ def kept_firms(stamps: dict[int, datetime | None]) -> list:
             for pk in list(_firms)[: max(len(_firms) - settings.REGISTRY_SEARCH_MEMORY_FIRMS, 0)]:
                 del _firms[pk]
     # Copies: a page may prefetch related rows onto its firms, which must not outlive it.
-    return [copy.copy(found[pk]) for pk in stamps if pk in found]
+    return [_copy(found[pk]) for pk in stamps if pk in found]
+
+
+def _copy(firm):
+    """A copy of a kept firm with its own state (and so its own cache of related objects),
+    without what was prefetched onto it: the fields' values are shared, and never changed."""
+    copied = firm.__class__.__new__(firm.__class__)
+    copied.__dict__.update(firm.__dict__)
+    copied.__dict__.pop("_prefetched_objects_cache", None)
+    copied._state = ModelState()
+    copied._state.db, copied._state.adding = firm._state.db, False
+    return copied
 
 
 # --- a search ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db.models import prefetch_related_objects
 from suppliers import searchmemory, services
 from suppliers.enums import DesignationStatus, Tier
 from suppliers.models import FirmSearch
-from suppliers.search import VERSION_KEY, Criteria, SupplierSearch, supplier_search
+from suppliers.search import CHANGES_KEY, VERSION_KEY, Criteria, SupplierSearch, supplier_search
 from suppliers.searchindex import index_firms
 from suppliers.searchmemory import KEYS, MemorySearch, Ordering, Record
 from suppliers.tests.factories import FirmFactory
@@ -275,3 +275,15 @@ def test_the_sync_reads_again_a_margin_before_the_newest_record(three):
     FirmSearch.objects.filter(firm=three[0]).update(indexed_at=stamp, name_terms="하늘 늘")
     searchmemory._sync(index, version="another")
     assert names(supplier_search(Criteria(text="하늘"))) == ["다솜"]
+
+
+def test_a_version_records_the_firms_its_change_re_indexed(three, committed):
+    index = searchmemory.current()
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+        new = plain_firm("마루", summary_ko="비전")
+    version = cache.get(VERSION_KEY)
+    assert searchmemory._logged_changes(index, version) == {three[1].pk, new.pk}
+    cache.delete(CHANGES_KEY % version)  # expired, or never written: the stamps tell instead
+    assert searchmemory._logged_changes(index, version) is None
+    assert supplier_search(Criteria(text="비전")).count() == 4
