@@ -30,6 +30,7 @@ from django.db.models import Q
 from suppliers import searchmemory
 from suppliers.models import Firm, SolutionTag, TechField
 from suppliers.searchmemory import MemorySearch
+from suppliers.searchpages import Pages
 from suppliers.searchstats import token_shares
 from suppliers.searchtokens import Query, Word, facet_token, query_words, typed_words
 
@@ -231,7 +232,7 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 
 
 @dataclass
-class SupplierSearch:
+class SupplierSearch(Pages):
     criteria: Criteria
     query: Query
     match: Match
@@ -286,21 +287,6 @@ class SupplierSearch:
         )
         row = _fetch(sql, [*name_params, *tag_params, *name_params, *params, limit])[0]
         return row[0], (row[1], row[2])
-
-    @property
-    def count_is_capped(self) -> bool:
-        return self.count() >= settings.REGISTRY_SEARCH_COUNT_LIMIT
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        if stop is None:
-            stop = self.count()
-        return self.page(offset=start, limit=max(stop - start, 0))
 
     # --- the pieces
 

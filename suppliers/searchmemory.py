@@ -47,6 +47,7 @@ from django.db.models.base import ModelState
 from pyroaring import BitMap
 
 from suppliers.models import FirmSearch
+from suppliers.searchpages import Pages
 from suppliers.searchtokens import Query, Word
 
 logger = logging.getLogger(__name__)
@@ -530,7 +531,7 @@ def _copy(firm):
 
 
 @dataclass
-class MemorySearch:
+class MemorySearch(Pages):
     """What suppliers.search.SupplierSearch offers (count, slices, pages, facets), answered by
     the process's index."""
 
@@ -557,26 +558,8 @@ class MemorySearch:
         in_tags = (matches & tags) - in_name
         return [in_name, in_tags, matches - in_name - in_tags]
 
-    def matched(self) -> int:
-        return len(self._matches)
-
     def count(self) -> int:
         return min(len(self._matches), settings.REGISTRY_SEARCH_COUNT_LIMIT)
-
-    @property
-    def count_is_capped(self) -> bool:
-        return self.count() >= settings.REGISTRY_SEARCH_COUNT_LIMIT
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        if stop is None:
-            stop = self.count()
-        return self.page(offset=start, limit=max(stop - start, 0))
 
     def page_ids(self, *, offset: int, limit: int) -> list[int]:
         """The firm ids of one page, in order."""
