@@ -517,6 +517,20 @@ def _with_field_codes(firms: list[Firm]) -> list[Firm]:
     return firms
 
 
+def _start_version():
+    """The version not set yet, or evicted: start from a value no entry was computed at, and
+    return the one the cache holds (another process may have started first)."""
+    version = time.time_ns()
+    cache.add(VERSION_KEY, version, None)
+    return cache.get(VERSION_KEY, version)
+
+
+def search_version():
+    """The current search version, started if there is none."""
+    version = cache.get(VERSION_KEY)
+    return _start_version() if version is None else version
+
+
 def search_cached(kind: str, parts: tuple, compute):
     """What `compute()` returns for a search described by `parts`, from the cache when the index
     has not changed since (the search version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
@@ -536,10 +550,7 @@ def search_cached(kind: str, parts: tuple, compute):
     version = found.get(VERSION_KEY)
     entry = found.get(key)
     if version is None:
-        # Not set yet, or evicted: start from a value no entry was computed at. (Another
-        # process may start first; then this entry is never read, and nothing is wrong.)
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
+        version = _start_version()
     elif entry is not None and entry[0] == version:
         return entry[1]
     value = compute()

@@ -374,14 +374,9 @@ def reset() -> None:
 
 
 def _version():
-    from suppliers.search import VERSION_KEY
+    from suppliers.search import search_version
 
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    return search_version()
 
 
 def _build_in_background(version) -> None:
