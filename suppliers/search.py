@@ -19,6 +19,7 @@ import json
 import logging
 import time
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -441,14 +442,20 @@ VERSION_KEY = "registry:search:version"
 
 
 # Which firms' search records a version's change rebuilt (CHANGES_KEY % version -> [firm ids]):
-# the memory engine (suppliers.searchmemory) reads the records of those firms only.
+# the memory engine (suppliers.searchmemory) reads the records of those firms only. For a change
+# of a few firms the version also carries their records as committed (RECORDS_KEY % version, see
+# searchmemory.carried_records), so that processes patch their indexes without reading them.
 CHANGES_KEY = "registry:search:changes:%s"
+RECORDS_KEY = "registry:search:records:%s"
 
 
 def search_version_bump(firm_ids: list[int] | None = None) -> None:
     """The search version (VERSION_KEY) moves on whenever search records change (at the
     commit), so cached counts, facets and pages are never older than the index. With the ids of
-    the firms re-indexed, the new version records them (CHANGES_KEY)."""
+    the firms re-indexed, the new version records them (CHANGES_KEY), and for a few firms their
+    records (RECORDS_KEY), read after the version moved on: a later commit of the same firms
+    moves it on again, so the records of the newest version naming a firm are never older than
+    the database's."""
     try:
         try:
             version = cache.incr(VERSION_KEY)
@@ -456,8 +463,12 @@ def search_version_bump(firm_ids: list[int] | None = None) -> None:
             version = None
             cache.set(VERSION_KEY, time.time_ns(), None)
         if version is not None and firm_ids is not None:
-            seconds = settings.REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS
-            cache.set(CHANGES_KEY % version, firm_ids, seconds)
+            cache.set(
+                CHANGES_KEY % version, firm_ids, settings.REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS
+            )
+            records = searchmemory.carried_records(firm_ids)
+            if records is not None:
+                cache.set(RECORDS_KEY % version, records, searchmemory.CARRIED_SECONDS)
     except Exception:  # the cache is down: what it holds expires on its own
         logger.warning(
             "Could not move the search version on; cached searches expire within %s s.",
@@ -525,10 +536,30 @@ def _start_version():
     return cache.get(VERSION_KEY, version)
 
 
+# What search_cached read while it computes a value: {key: value} of the version and of what the
+# memory engine asked to read with it (searchmemory.wanted_keys), so that a search reads the
+# version once per request, and a process one change behind reads the change with it.
+_read: ContextVar[tuple[frozenset, dict] | None] = ContextVar("registry_search_read", default=None)
+
+
 def search_version():
-    """The current search version, started if there is none."""
+    """The current search version, started if there is none: as search_cached read it, when it
+    is computing a value now."""
+    read = _read.get()
+    if read is not None:
+        return read[1][VERSION_KEY]
     version = cache.get(VERSION_KEY)
     return _start_version() if version is None else version
+
+
+def already_read(keys: list[str]) -> tuple[dict, list[str]]:
+    """Of these cache keys, ({key: value} of those search_cached read with the version, the keys
+    it did not ask for): a key it asked for and did not find is not in the cache."""
+    read = _read.get()
+    if read is None:
+        return {}, keys
+    asked, found = read
+    return {key: found[key] for key in keys if key in found}, [k for k in keys if k not in asked]
 
 
 def search_cached(kind: str, parts: tuple, compute):
@@ -545,15 +576,21 @@ def search_cached(kind: str, parts: tuple, compute):
         return compute()
     described = ":".join(str(part) for part in parts)
     key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
-    # The entry holds the version it was computed at: one round trip reads both.
-    found = cache.get_many([VERSION_KEY, key])
+    # The entry holds the version it was computed at: one round trip reads both, and what the
+    # memory engine will want if the version moved on by one change.
+    keys = [VERSION_KEY, key, *searchmemory.wanted_keys()]
+    found = cache.get_many(keys)
     version = found.get(VERSION_KEY)
     entry = found.get(key)
     if version is None:
         version = _start_version()
     elif entry is not None and entry[0] == version:
         return entry[1]
-    value = compute()
+    reading = _read.set((frozenset(keys), {**found, VERSION_KEY: version}))
+    try:
+        value = compute()
+    finally:
+        _read.reset(reading)
     cache.set(key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS)
     return value
 

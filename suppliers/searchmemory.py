@@ -62,6 +62,10 @@ PATCH_LIMIT = 2000
 BLOCK = 256
 # Matches this few are sorted by their keys instead of walking an ordering's blocks.
 SORT_AT_MOST = 128
+# A change of at most this many firms carries their records in the cache, for this long: a
+# process that syncs within that time patches its index without reading them.
+CARRY_AT_MOST = 20
+CARRIED_SECONDS = 600
 
 _COLUMNS = (
     "firm_id", "listed", "name_terms", "tag_terms", "body_terms", "facet_terms", "name_sort",
@@ -435,32 +439,77 @@ def _start(stale: MemoryIndex | None, version) -> MemoryIndex | None:
     return None
 
 
-def _logged_changes(index: MemoryIndex, version) -> set[int] | None:
+def carried_records(firm_ids: list[int]) -> list[tuple] | None:
+    """The search records of these firms as committed (tuples of _COLUMNS), for the version that
+    their change moves on to carry (suppliers.search.RECORDS_KEY); None when no process will
+    want them (the database engine) or there are more than CARRY_AT_MOST."""
+    if settings.REGISTRY_SEARCH_ENGINE != "memory" or len(firm_ids) > CARRY_AT_MOST:
+        return None
+    return list(FirmSearch.objects.filter(firm_id__in=firm_ids).values_list(*_COLUMNS))
+
+
+def _change_keys(number) -> tuple[str, str]:
+    from suppliers.search import CHANGES_KEY, RECORDS_KEY
+
+    return CHANGES_KEY % number, RECORDS_KEY % number
+
+
+def wanted_keys() -> list[str]:
+    """What suppliers.search.search_cached reads with the version for this process's index: the
+    change record of the version after the index's, the common case of a version moved on."""
+    index = _index
+    if index is None or not isinstance(index.version, int):
+        return []
+    return list(_change_keys(index.version + 1))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The changes between two versions, from their change records."""
+
+    firms: set[int]  # the firms re-indexed
+    records: list[tuple] | None  # their records as committed, in version order; None if any
+    # version did not carry its records
+
+
+def _logged_changes(index: MemoryIndex, version) -> Changes | None:
     """The firms re-indexed between the index's version and this one, from the versions' change
-    records (suppliers.search.CHANGES_KEY): one round trip to the cache. None when they do not
-    tell (a version not counted on from the index's, a bump without ids, an expired record)."""
-    from suppliers.search import CHANGES_KEY
+    records (suppliers.search.CHANGES_KEY, RECORDS_KEY): read with the version when the version
+    moved on by one, else in one round trip to the cache. None when they do not tell (a version
+    not counted on from the index's, a bump without ids, an expired record)."""
+    from suppliers.search import already_read
 
     old = index.version
     if not (isinstance(old, int) and isinstance(version, int) and 0 < version - old <= PATCH_LIMIT):
         return None
-    keys = [CHANGES_KEY % number for number in range(old + 1, version + 1)]
-    logged = cache.get_many(keys)
-    if len(logged) != len(keys):
+    pairs = [_change_keys(number) for number in range(old + 1, version + 1)]
+    logged, unread = already_read([key for pair in pairs for key in pair])
+    if unread:
+        logged.update(cache.get_many(unread))
+    if any(firms not in logged for firms, _ in pairs):
         return None
-    return set().union(*logged.values())
+    firms = set().union(*(logged[key] for key, _ in pairs))
+    if all(records in logged for _, records in pairs):
+        return Changes(firms, [row for _, records in pairs for row in logged[records]])
+    return Changes(firms, None)
 
 
 def _sync(index: MemoryIndex, version) -> bool:
     """Patch the index with the records changed since it last looked. False when there are too
     many to patch here.
 
-    The versions' change records name the firms: their records are read in one query. Without
-    them (the cache not shared, or a record missing), the stamps of the records indexed since
-    the newest one read, less SYNC_MARGIN, are compared with those held, and the records that
-    differ read."""
-    firms = _logged_changes(index, version)
-    if firms is None:
+    The versions' change records name the firms, and for a small change carry their records;
+    those not carried are read in one query. Without them (the cache not shared, or a record
+    missing), the stamps of the records indexed since the newest one read, less SYNC_MARGIN, are
+    compared with those held, and the records that differ read."""
+    changes = _logged_changes(index, version)
+    if changes is not None and changes.records is not None:
+        index.apply(changes.records)
+        index.version, index.checked = version, time.monotonic()
+        return True
+    if changes is not None:
+        firms = changes.firms
+    else:
         recent = FirmSearch.objects.all()
         if index.newest is not None:
             recent = recent.filter(indexed_at__gt=index.newest - SYNC_MARGIN)

@@ -10,11 +10,20 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from suppliers import searchmemory, services
 from suppliers.enums import DesignationStatus, Tier
 from suppliers.models import FirmSearch
-from suppliers.search import CHANGES_KEY, VERSION_KEY, Criteria, SupplierSearch, supplier_search
+from suppliers.search import (
+    CHANGES_KEY,
+    RECORDS_KEY,
+    VERSION_KEY,
+    Criteria,
+    SupplierSearch,
+    search_cached,
+    supplier_search,
+)
 from suppliers.searchindex import index_firms
 from suppliers.searchmemory import KEYS, MemorySearch, Ordering, Record
 from suppliers.tests.factories import FirmFactory
@@ -247,10 +256,16 @@ def test_after_a_change_a_search_costs_one_query_and_one_per_changed_page(
     supplier_search(Criteria(text="비전"))[0:3]  # built, firms kept
     with committed():
         services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
-    with django_assert_num_queries(2):  # the records changed since, the changed firm
+    with django_assert_num_queries(1):  # the changed firm (its record came with the version)
         assert len(supplier_search(Criteria(text="비전"))[0:3]) == 3
     with committed():
         plain_firm("마루")  # not on this page
+    with django_assert_num_queries(0):
+        assert len(supplier_search(Criteria(text="비전"))[0:3]) == 3
+    with committed():
+        for name in ("바다", "사랑", "아라"):
+            plain_firm(name)
+    cache.delete(RECORDS_KEY % cache.get(VERSION_KEY))  # expired: the records are read instead
     with django_assert_num_queries(1):
         assert len(supplier_search(Criteria(text="비전"))[0:3]) == 3
 
@@ -261,7 +276,7 @@ def test_the_api_list_after_a_change_costs_the_sync_and_the_changed_firm(
     assert client.get(LIST, {"search": "비전"}).json()["count"] == 3  # built
     with committed():
         services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the changed firm; its record came with the version
         body = client.get(LIST, {"search": "비전"}).json()
     assert [firm["name_en"] for firm in body["results"]] == ["Garam", "", ""]
     with django_assert_num_queries(0):  # the page itself is cached until the next change
@@ -283,7 +298,68 @@ def test_a_version_records_the_firms_its_change_re_indexed(three, committed):
         services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
         new = plain_firm("마루", summary_ko="비전")
     version = cache.get(VERSION_KEY)
-    assert searchmemory._logged_changes(index, version) == {three[1].pk, new.pk}
+    changes = searchmemory._logged_changes(index, version)
+    assert changes.firms == {three[1].pk, new.pk}
+    carried = {row[0]: row for row in changes.records}
+    assert carried == {
+        firm: tuple(row) for firm, *row in
+        FirmSearch.objects.values_list("firm_id", *searchmemory._COLUMNS)
+        if firm in changes.firms
+    }  # fmt: skip
     cache.delete(CHANGES_KEY % version)  # expired, or never written: the stamps tell instead
     assert searchmemory._logged_changes(index, version) is None
     assert supplier_search(Criteria(text="비전")).count() == 4
+
+
+def test_a_change_of_many_firms_names_them_without_their_records(three, committed, monkeypatch):
+    index = searchmemory.current()
+    monkeypatch.setattr(searchmemory, "CARRY_AT_MOST", 1)
+    with committed():
+        index_firms([firm.pk for firm in three])
+    changes = searchmemory._logged_changes(index, cache.get(VERSION_KEY))
+    assert changes.firms == {firm.pk for firm in three} and changes.records is None
+    assert cache.get(RECORDS_KEY % cache.get(VERSION_KEY)) is None
+
+
+def test_a_version_carries_the_records_as_the_database_holds_them_once_counted(three, committed):
+    """Two processes may count their versions in the order opposite to their commits: each reads
+    the records it carries after counting, so the newest version naming a firm carries what the
+    later commit left, not what its own transaction wrote."""
+    index = searchmemory.current()
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+        # another transaction's record of the firm, committed before this one is counted
+        later = timezone.now() + timedelta(seconds=1)
+        FirmSearch.objects.filter(firm=three[0]).update(name_terms="바다", indexed_at=later)
+    carried = cache.get(RECORDS_KEY % cache.get(VERSION_KEY))
+    assert [(row[0], row[2], row[-1]) for row in carried] == [(three[0].pk, "바다", later)]
+    searchmemory._sync(index, cache.get(VERSION_KEY))
+    assert names(supplier_search(Criteria(text="바다"))) == ["하늘"]
+    assert names(supplier_search(Criteria(text="하늘"))) == []
+
+
+def test_a_search_reads_the_version_once_and_with_it_the_next_change(three, committed, monkeypatch):
+    supplier_search(Criteria(text="비전")).count()  # built
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    reads, inside = [], []
+    for method in ("get", "get_many"):
+        real = getattr(cache, method)
+
+        def counted(keys, *args, real=real, **kwargs):
+            if not inside:  # (the in-process cache's get_many calls get)
+                reads.append(keys)
+            inside.append(1)
+            try:
+                return real(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, method, counted)
+
+    def first_page():
+        return [firm.name_en for firm in supplier_search(Criteria(text="가람"))[0:1]]
+
+    assert search_cached("test", ("가람",), first_page) == ["Garam"]
+    assert len(reads) == 1  # the version, the entry and the change record, at once
+    assert CHANGES_KEY % cache.get(VERSION_KEY) in reads[0]
