@@ -36,6 +36,7 @@ import logging
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -363,10 +364,18 @@ def rebuild(version=None) -> MemoryIndex:
     return index
 
 
-def drop_kept_firms() -> None:
-    """Forget the firms kept for result pages (the benchmark, to time pages read afresh)."""
+@contextmanager
+def kept_firms_set_aside():
+    """The firms kept for result pages set aside for the block, and back after it (the benchmark,
+    to time pages read afresh without changing what the process keeps for the other requests)."""
+    global _firms
     with _lock:
-        _firms.clear()
+        saved, _firms = _firms, {}
+    try:
+        yield
+    finally:
+        with _lock:
+            _firms = saved
 
 
 def reset() -> None:
