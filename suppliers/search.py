@@ -466,14 +466,20 @@ def search_version_bump(firm_ids: list[int] | None = None) -> None:
             cache.set(
                 CHANGES_KEY % version, firm_ids, settings.REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS
             )
-            records = searchmemory.carried_records(firm_ids)
-            if records is not None:
-                cache.set(RECORDS_KEY % version, records, searchmemory.CARRIED_SECONDS)
     except Exception:  # the cache is down: what it holds expires on its own
         logger.warning(
             "Could not move the search version on; cached searches expire within %s s.",
             settings.REGISTRY_SEARCH_CACHE_SECONDS,
         )
+        return
+    if version is None or firm_ids is None:
+        return
+    try:
+        records = searchmemory.carried_records(firm_ids)
+        if records is not None:
+            cache.set(RECORDS_KEY % version, records, searchmemory.CARRIED_SECONDS)
+    except Exception:  # the version names the firms: processes read their records instead
+        logger.warning("Could not store the re-indexed records with search version %s.", version)
 
 
 class _AtCommit:

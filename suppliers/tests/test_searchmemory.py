@@ -363,3 +363,20 @@ def test_a_search_reads_the_version_once_and_with_it_the_next_change(three, comm
     assert search_cached("test", ("가람",), first_page) == ["Garam"]
     assert len(reads) == 1  # the version, the entry and the change record, at once
     assert CHANGES_KEY % cache.get(VERSION_KEY) in reads[0]
+
+
+def test_a_change_whose_records_could_not_be_stored_is_read_instead(
+    three, committed, monkeypatch, caplog
+):
+    index = searchmemory.current()
+
+    def fails(firm_ids):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(searchmemory, "carried_records", fails)
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_ko": "하늘"})
+    version = cache.get(VERSION_KEY)
+    assert "Could not store the re-indexed records" in caplog.text
+    assert searchmemory._logged_changes(index, version).records is None
+    assert names(supplier_search(Criteria(text="하늘"))) == ["하늘"]
