@@ -477,8 +477,8 @@ class Changes:
     """The changes between two versions, from their change records."""
 
     firms: set[int]  # the firms re-indexed
-    records: list[tuple] | None  # their records as committed, in version order; None if any
-    # version did not carry its records
+    # Their records as committed, in version order; None when a version did not carry them.
+    records: list[tuple] | None
 
 
 def _logged_changes(index: MemoryIndex, version) -> Changes | None:
@@ -512,6 +512,8 @@ def _sync(index: MemoryIndex, version) -> bool:
     missing), the stamps of the records indexed since the newest one read, less SYNC_MARGIN, are
     compared with those held, and the records that differ read."""
     changes = _logged_changes(index, version)
+    if changes is not None and len(changes.firms) > PATCH_LIMIT:
+        return False
     if changes is not None and changes.records is not None:
         index.apply(changes.records)
         index.version, index.checked = version, time.monotonic()

@@ -169,6 +169,18 @@ def test_more_changes_than_a_patch_takes_build_the_index_again(three, committed,
     assert searchmemory.current() is not before
 
 
+def test_a_change_carrying_more_records_than_a_patch_takes_builds_the_index_again(
+    three, committed, monkeypatch
+):
+    before = searchmemory.current()
+    monkeypatch.setattr(searchmemory, "PATCH_LIMIT", 2)
+    with committed():
+        index_firms([firm.pk for firm in three])  # one version, three records carried
+    assert len(cache.get(RECORDS_KEY % cache.get(VERSION_KEY))) == 3
+    assert supplier_search(Criteria(text="비전")).count() == 3
+    assert searchmemory.current() is not before
+
+
 def test_the_index_is_built_again_after_its_age(three, committed, settings):
     supplier_search(Criteria(text="비전")).count()
     before = searchmemory.current()
