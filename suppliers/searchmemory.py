@@ -454,7 +454,12 @@ def carried_records(firm_ids: list[int]) -> list[tuple] | None:
     want them (the database engine) or there are more than CARRY_AT_MOST."""
     if settings.REGISTRY_SEARCH_ENGINE != "memory" or len(firm_ids) > CARRY_AT_MOST:
         return None
-    return list(FirmSearch.objects.filter(firm_id__in=firm_ids).values_list(*_COLUMNS))
+    return list(_records_of(firm_ids))
+
+
+def _records_of(firm_ids):
+    """The search records of these firms, as tuples of _COLUMNS (one query)."""
+    return FirmSearch.objects.filter(firm_id__in=firm_ids).values_list(*_COLUMNS)
 
 
 def _change_keys(number) -> tuple[str, str]:
@@ -532,7 +537,7 @@ def _sync(index: MemoryIndex, version) -> bool:
     if len(firms) > PATCH_LIMIT:
         return False
     if firms:
-        index.apply(FirmSearch.objects.filter(firm_id__in=firms).values_list(*_COLUMNS))
+        index.apply(_records_of(firms))
     index.version, index.checked = version, time.monotonic()
     return True
 
