@@ -443,19 +443,24 @@ VERSION_KEY = "registry:search:version"
 
 # Which firms' search records a version's change rebuilt (CHANGES_KEY % version -> [firm ids]):
 # the memory engine (suppliers.searchmemory) reads the records of those firms only. For a change
-# of a few firms the version also carries their records as committed (RECORDS_KEY % version, see
-# searchmemory.carried_records), so that processes patch their indexes without reading them.
+# of a few firms the version also carries their records as committed, with what changed in them
+# (RECORDS_KEY % version, see searchmemory.carried_records), so that processes patch their
+# indexes without reading them. (The key's name changed with what it holds: a process of the
+# earlier release, during a deploy, finds nothing under it and reads the records instead.)
 CHANGES_KEY = "registry:search:changes:%s"
-RECORDS_KEY = "registry:search:records:%s"
+RECORDS_KEY = "registry:search:patches:%s"
 
 
-def search_version_bump(firm_ids: list[int] | None = None) -> None:
+def search_version_bump(
+    firm_ids: list[int] | None = None, before: dict[int, tuple] | None = None
+) -> None:
     """The search version (VERSION_KEY) moves on whenever search records change (at the
     commit), so cached counts, facets and pages are never older than the index. With the ids of
     the firms re-indexed, the new version records them (CHANGES_KEY), and for a few firms their
     records (RECORDS_KEY), read after the version moved on: a later commit of the same firms
     moves it on again, so the records of the newest version naming a firm are never older than
-    the database's."""
+    the database's. `before`: the firms' records before the change (searchmemory.records_before),
+    for the patches carried with them."""
     try:
         try:
             version = cache.incr(VERSION_KEY)
@@ -475,7 +480,7 @@ def search_version_bump(firm_ids: list[int] | None = None) -> None:
     if version is None or firm_ids is None:
         return
     try:
-        records = searchmemory.carried_records(firm_ids)
+        records = searchmemory.carried_records(firm_ids, before)
         if records is not None:
             cache.set(RECORDS_KEY % version, records, searchmemory.CARRIED_SECONDS)
     except Exception:  # the version names the firms: processes read their records instead
@@ -487,21 +492,24 @@ class _AtCommit:
 
     done = False
 
-    def __init__(self, firm_ids: list[int] | None = None):
-        self.firm_ids = firm_ids
+    def __init__(self, firm_ids: list[int] | None = None, before: dict | None = None):
+        self.firm_ids, self.before = firm_ids, before
 
     def __call__(self) -> None:
         self.done = True
-        search_version_bump(self.firm_ids)
+        search_version_bump(self.firm_ids, self.before)
 
 
-def search_index_changed(firm_ids: list[int] | None = None) -> None:
-    """Called by the indexer after rebuilding search records (of these firms, when given):
-    the version moves on at the commit (at once outside a transaction)."""
+def search_index_changed(
+    firm_ids: list[int] | None = None, before: dict[int, tuple] | None = None
+) -> None:
+    """Called by the indexer after rebuilding search records (of these firms, when given, and
+    with their records before, when it read them): the version moves on at the commit (at once
+    outside a transaction)."""
     if connection.in_atomic_block:
-        transaction.on_commit(_AtCommit(firm_ids))
+        transaction.on_commit(_AtCommit(firm_ids, before))
     else:
-        search_version_bump(firm_ids)
+        search_version_bump(firm_ids, before)
 
 
 def _index_changed_uncommitted() -> bool:

@@ -14,6 +14,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
 from registry.firm_changes import firm_changed
+from suppliers import searchmemory
 from suppliers.enums import DesignationStatus, Region
 from suppliers.models import (
     Capability,
@@ -121,6 +122,9 @@ def index_firms(
     if firm_ids is not None:
         firms = firms.filter(pk__in=list(firm_ids))
     ids = list(firms.values_list("pk", flat=True))
+    # For a few firms, their records as they were: their change then carries patches of what
+    # changed, which processes' memory indexes take without re-adding whole records.
+    before = searchmemory.records_before(ids)
     today = timezone.localdate()
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
@@ -132,7 +136,7 @@ def index_firms(
             records, update_conflicts=True, unique_fields=["firm"], update_fields=_UPDATE_FIELDS
         )
     # Cached counts, facets and result pages move on at the commit.
-    search_index_changed(ids)
+    search_index_changed(ids, before)
     if notify:
         firm_changed(ids)
     return len(ids)

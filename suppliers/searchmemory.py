@@ -72,6 +72,8 @@ _COLUMNS = (
     "firm_id", "listed", "name_terms", "tag_terms", "body_terms", "facet_terms", "name_sort",
     "designated_on", "confirmed_outcomes", "boost", "indexed_at",
 )  # fmt: skip
+# Where the tokens are in a row of _COLUMNS: name, tag, body and facet, as MemoryIndex.postings.
+_TOKENS_AT = (2, 3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,10 @@ class MemoryIndex:
 
     # --- building and patching
 
+    def postings(self) -> tuple[dict[str, BitMap], ...]:
+        """The token bitmaps of each field, in the order of a row's tokens (_TOKENS_AT)."""
+        return (self.name, self.tag, self.body, self.facet)
+
     def apply(self, rows) -> int:
         """Take these search records (tuples of _COLUMNS): each replaces what the index held
         of its firm, unless it is the very record already held. Returns how many changed."""
@@ -214,22 +220,13 @@ class MemoryIndex:
                     continue
                 self._drop(old)
             changed += 1
-            if self.newest is None or indexed_at > self.newest:
-                self.newest = indexed_at
+            self._saw(indexed_at)
             if not listed:
                 continue
             doc = self.next_document
             self.next_document += 1
             record = Record(firm_id, *ordering, indexed_at)
-            for tokens, postings in (
-                (names, self.name), (tags, self.tag), (body, self.body), (facets, self.facet)
-            ):  # fmt: skip
-                for token in tokens.split():
-                    bitmap = postings.get(token)
-                    if bitmap is None:
-                        postings[token] = bitmap = BitMap()
-                        self._vocabulary = None
-                    bitmap.add(doc)
+            self._add_tokens(doc, (names, tags, body, facets))
             self.records[doc] = record
             self.document[firm_id] = doc
             self.alive.add(doc)
@@ -238,6 +235,56 @@ class MemoryIndex:
         if self.dead > max(1000, len(self.alive) // 10):
             self.compact()
         return changed
+
+    def apply_carried(self, carried) -> int:
+        """Take the records a change carried (carried_records), in order: a record whose patch
+        starts from the very record held is patched in place, its document keeping its number,
+        so that what it costs follows what changed; any other is taken whole, as `apply` does.
+        Returns how many changed."""
+        changed = 0
+        for row, patch in carried:
+            if patch is not None and self._patch(row, patch):
+                changed += 1
+            else:
+                changed += self.apply((row,))
+        return changed
+
+    def _patch(self, row, patch) -> bool:
+        """Patch a held record into this one (`row`, listed): False, and nothing done, unless
+        the record held is the one the patch starts from."""
+        since, removed, added = patch
+        firm_id, listed, *_, indexed_at = row
+        doc = self.document.get(firm_id)
+        if not listed or doc is None or self.records[doc].indexed_at != since:
+            return False
+        for postings, tokens in zip(self.postings(), removed, strict=True):
+            for token in tokens.split():
+                bitmap = postings.get(token)
+                if bitmap is not None:
+                    bitmap.discard(doc)  # (an emptied bitmap goes at the next compaction)
+        self._add_tokens(doc, added)
+        old, record = self.records[doc], Record(firm_id, *row[6:-1], indexed_at)
+        for ordering in self._orderings.values():
+            if ordering.key(old) != ordering.key(record):
+                ordering.remove(doc, old)
+                ordering.add(doc, record)
+        self.records[doc] = record
+        self._saw(indexed_at)
+        return True
+
+    def _add_tokens(self, doc: int, fields) -> None:
+        """Add the document to the bitmap of every token of these fields' token strings."""
+        for postings, tokens in zip(self.postings(), fields, strict=True):
+            for token in tokens.split():
+                bitmap = postings.get(token)
+                if bitmap is None:
+                    postings[token] = bitmap = BitMap()
+                    self._vocabulary = None
+                bitmap.add(doc)
+
+    def _saw(self, indexed_at: datetime) -> None:
+        if self.newest is None or indexed_at > self.newest:
+            self.newest = indexed_at
 
     def _drop(self, doc: int) -> None:
         record = self.records.pop(doc)
@@ -249,7 +296,7 @@ class MemoryIndex:
 
     def compact(self) -> None:
         """Clear the bits of dropped documents, and the tokens no document holds any more."""
-        for postings in (self.name, self.tag, self.body, self.facet):
+        for postings in self.postings():
             for token in list(postings):
                 bitmap = postings[token]
                 bitmap &= self.alive
@@ -448,13 +495,45 @@ def _start(stale: MemoryIndex | None, version) -> MemoryIndex | None:
     return None
 
 
-def carried_records(firm_ids: list[int]) -> list[tuple] | None:
-    """The search records of these firms as committed (tuples of _COLUMNS), for the version that
-    their change moves on to carry (suppliers.search.RECORDS_KEY); None when no process will
-    want them (the database engine) or there are more than CARRY_AT_MOST."""
-    if settings.REGISTRY_SEARCH_ENGINE != "memory" or len(firm_ids) > CARRY_AT_MOST:
+def records_before(firm_ids: list[int]) -> dict[int, tuple] | None:
+    """The search records of these firms as they are before the indexer rewrites them (by firm,
+    tuples of _COLUMNS), for the change to carry patches from (carried_records); None when it
+    will carry none (as carried_records)."""
+    if not _carries(firm_ids):
         return None
-    return list(_records_of(firm_ids))
+    return {row[0]: row for row in _records_of(firm_ids)}
+
+
+def carried_records(firm_ids: list[int], before: dict[int, tuple] | None = None):
+    """The search records of these firms as committed, for the version that their change moves
+    on to carry (suppliers.search.RECORDS_KEY): a list of (row, patch), the row a tuple of
+    _COLUMNS. None when no process will want them (the database engine) or there are more than
+    CARRY_AT_MOST.
+
+    The patch, when the record before the change is known (`before`, records_before) and both
+    are listed, is (that record's stamp, the tokens it had that this one has not, the tokens
+    this one has that it had not: per field, as space-separated strings). A process holding that
+    very record patches it with what changed, a few tokens for an edit, instead of taking the
+    row whole (MemoryIndex.apply_carried)."""
+    if not _carries(firm_ids):
+        return None
+    before = before or {}
+    return [(row, _patch_between(before.get(row[0]), row)) for row in _records_of(firm_ids)]
+
+
+def _carries(firm_ids) -> bool:
+    return settings.REGISTRY_SEARCH_ENGINE == "memory" and len(firm_ids) <= CARRY_AT_MOST
+
+
+def _patch_between(old: tuple | None, new: tuple) -> tuple | None:
+    if old is None or not (old[1] and new[1]):
+        return None
+    removed, added = [], []
+    for at in _TOKENS_AT:
+        was, now = set(old[at].split()), set(new[at].split())
+        removed.append(" ".join(sorted(was - now)))
+        added.append(" ".join(sorted(now - was)))
+    return old[-1], tuple(removed), tuple(added)
 
 
 def _records_of(firm_ids):
@@ -482,7 +561,8 @@ class Changes:
     """The changes between two versions, from their change records."""
 
     firms: set[int]  # the firms re-indexed
-    # Their records as committed, in version order; None when a version did not carry them.
+    # Their records as committed, with their patches (carried_records), in version order; None
+    # when a version did not carry them.
     records: list[tuple] | None
 
 
@@ -520,7 +600,7 @@ def _sync(index: MemoryIndex, version) -> bool:
     if changes is not None and len(changes.firms) > PATCH_LIMIT:
         return False
     if changes is not None and changes.records is not None:
-        index.apply(changes.records)
+        index.apply_carried(changes.records)
         index.version, index.checked = version, time.monotonic()
         return True
     if changes is not None:

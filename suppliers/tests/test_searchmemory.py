@@ -200,6 +200,7 @@ def test_compaction_clears_dropped_documents(three, committed):
     index = searchmemory.current()
     with committed():
         services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+    cache.delete(RECORDS_KEY % cache.get(VERSION_KEY))  # read from the database: taken whole
     supplier_search(Criteria(text="비전")).count()
     assert index.dead == 1
     assert "다솜" in index.name
@@ -312,7 +313,7 @@ def test_a_version_records_the_firms_its_change_re_indexed(three, committed):
     version = cache.get(VERSION_KEY)
     changes = searchmemory._logged_changes(index, version)
     assert changes.firms == {three[1].pk, new.pk}
-    carried = {row[0]: row for row in changes.records}
+    carried = {row[0]: row for row, _ in changes.records}
     assert carried == {
         firm: tuple(row) for firm, *row in
         FirmSearch.objects.values_list("firm_id", *searchmemory._COLUMNS)
@@ -344,10 +345,107 @@ def test_a_version_carries_the_records_as_the_database_holds_them_once_counted(t
         later = timezone.now() + timedelta(seconds=1)
         FirmSearch.objects.filter(firm=three[0]).update(name_terms="바다", indexed_at=later)
     carried = cache.get(RECORDS_KEY % cache.get(VERSION_KEY))
-    assert [(row[0], row[2], row[-1]) for row in carried] == [(three[0].pk, "바다", later)]
+    assert [(row[0], row[2], row[-1]) for row, _ in carried] == [(three[0].pk, "바다", later)]
     searchmemory._sync(index, cache.get(VERSION_KEY))
     assert names(supplier_search(Criteria(text="바다"))) == ["하늘"]
     assert names(supplier_search(Criteria(text="하늘"))) == []
+
+
+# --- patches carried with a change -----------------------------------------------------------------
+
+
+def held(index) -> tuple[list[dict], dict[str, list[int]]]:
+    """What an index holds, in firms rather than its document numbers: per field, each token's
+    firms; per ordering, the firms in order."""
+    fields = [
+        {
+            token: {index.records[doc].firm_id for doc in bitmap & index.alive}
+            for token, bitmap in postings.items()
+            if bitmap & index.alive
+        }
+        for postings in index.postings()
+    ]
+    orderings = {
+        key: [
+            index.records[doc].firm_id for block in index.ordering(key).blocks for doc in block.docs
+        ]
+        for key in KEYS
+    }
+    return fields, orderings
+
+
+def test_an_edit_is_patched_into_the_document_held(three, committed):
+    index = searchmemory.current()
+    doc = index.document[three[0].pk]
+    with committed():
+        services.firm_update(
+            firm=three[0], actor=None, changes={"name_ko": "하늘", "summary_ko": "협동로봇 검사"}
+        )
+    [(row, patch)] = cache.get(RECORDS_KEY % cache.get(VERSION_KEY))
+    since, removed, added = patch
+    assert since == index.records[doc].indexed_at and row[-1] > since
+    assert (removed[0], added[0]) == ("다솜 솜", "늘 하늘")  # the name: what changed only
+    assert "비전" in removed[2] and "로봇" in added[2]
+    assert "검사" not in removed[2] + added[2]  # in the summary before and after
+    assert removed[3] == added[3] == ""  # no facet changed
+    assert names(supplier_search(Criteria(text="하늘"))) == ["하늘"]
+    assert names(supplier_search(Criteria(text="다솜"))) == []
+    assert names(supplier_search(Criteria(text="비전"))) == ["가람", "나래"]
+    assert index.document[three[0].pk] == doc and index.dead == 0
+    assert names(supplier_search(Criteria(text="검사", ordering="-name"))) == [
+        "하늘",
+        "나래",
+        "가람",
+    ]
+
+
+def test_patched_changes_leave_the_index_a_fresh_build_would_make(three, committed):
+    """Edits of text, facets and orderings, one after another and several in one version, some
+    listing or unlisting a firm: patched, or taken whole, the index holds what a build from the
+    records holds."""
+    index = searchmemory.current()
+    index.ordering("name")  # every ordering follows the patches
+    edits = [
+        (0, {"summary_ko": "협동로봇 셀"}),
+        (1, {"name_ko": "가람로보틱스", "name_en": "Garam Robotics"}),
+        (0, {"is_public": False}),
+        (2, {"region": "busan", "size_class": "MEDIUM"}),
+        (0, {"is_public": True, "summary_ko": "예지보전"}),
+    ]
+    for number, changes in edits:
+        with committed():
+            services.firm_update(firm=three[number], actor=None, changes=changes)
+        assert isinstance(supplier_search(Criteria(text="로봇")), MemorySearch)
+    with committed():  # one version, two records
+        services.firm_update(firm=three[1], actor=None, changes={"summary_ko": "머신비전"})
+        services.firm_update(firm=three[2], actor=None, changes={"name_ko": "가나다"})
+    assert names(supplier_search(Criteria(text="비전"))) == ["가나다", "가람로보틱스"]
+    assert searchmemory.current() is index  # patched, not built again
+    assert held(index) == held(searchmemory.build())
+
+
+def test_a_patch_from_another_record_than_the_one_held_takes_the_record_whole(three, committed):
+    index = searchmemory.current()
+    doc = index.document[three[0].pk]
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+    [(row, (since, removed, added))] = cache.get(RECORDS_KEY % cache.get(VERSION_KEY))
+    elsewhere = since - timedelta(seconds=1)  # not the record the index holds
+    assert index.apply_carried([(row, (elsewhere, removed, added))]) == 1
+    assert index.document[three[0].pk] != doc and index.dead == 1
+    assert held(index) == held(searchmemory.build())
+
+
+def test_a_firm_indexed_twice_in_one_transaction_is_right_after_both_versions(three, committed):
+    """The second indexing's record before is the transaction's own, which no process held: its
+    patch is not taken, and the record is (already) the one held."""
+    index = searchmemory.current()
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+        services.firm_update(firm=three[0], actor=None, changes={"summary_ko": "협동로봇"})
+    assert names(supplier_search(Criteria(text="로봇"))) == ["하늘"]
+    assert searchmemory.current() is index
+    assert held(index) == held(searchmemory.build())
 
 
 def test_a_search_reads_the_version_once_and_with_it_the_next_change(three, committed, monkeypatch):

@@ -8,11 +8,12 @@ known page (a page of firms whose ids are given, read and serialized as the sear
 any answer costs that reads its firms from the database, before any searching), and the search
 endpoint with a mix of queries, each asked twice:
 
-- cold: right after a change to the index (one firm re-indexed, so the search version moves on
-  and nothing cached of the search is valid). The database engine reads the count and the page
-  from the database; the memory engine (suppliers.searchmemory) patches its bitmaps with the
-  changed record (carried with the version), and reads from the database only the page's firms
-  it does not keep already (the changed one, or one its earlier requests never showed);
+- cold: right after a change to the index (one firm's summary edited, a sentence added or the
+  one added before taken out, and the firm re-indexed: the search version moves on and nothing
+  cached of the search is valid). The database engine reads the count and the page from the
+  database; the memory engine (suppliers.searchmemory) patches its bitmaps with what changed in
+  the record (carried with the version), and reads from the database only the page's firms it
+  does not keep already (the changed one, or one its earlier requests never showed);
 - warm: the same request again, as the next visitor asking it gets it: served from the cache
   until the index changes or REGISTRY_SEARCH_CACHE_SECONDS pass;
 - cold, no firm kept (memory engine only): after another change, with the firms the process
@@ -52,7 +53,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from suppliers import searchmemory
 from suppliers.bench_urls import BARE_PATH, FLOOR_PATH, KNOWN_PAGE_PATH
 from suppliers.benchdata import FirmGenerator
-from suppliers.models import FirmSearch, SolutionTag
+from suppliers.models import Firm, FirmSearch, SolutionTag
 from suppliers.search import VERSION_KEY
 from suppliers.searchindex import BATCH_SIZE, index_firms
 from suppliers.searchstats import SHARES_KEY, token_shares_refresh
@@ -96,6 +97,8 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
     ("no-query", {}),
 ]
 UNLIMITED = "1000000/second"
+# What each change before a cold request adds to a firm's summary, or takes out again.
+EDIT = " 도입 후 유지보수까지 직접 지원합니다."
 # Targets of the issue, for PostgreSQL.
 RATIO_TARGET = 3.0
 GROWTH_TARGET = 2.0
@@ -377,9 +380,15 @@ class Command(BaseCommand):
         return ids[:: max(len(ids) // 97, 1)]
 
     def change_the_index(self, number: int) -> None:
-        """Re-index one firm, as a change to it does: its record gets a new stamp, and the search
-        version moves on (at once: this runs outside a transaction)."""
-        index_firms([self.changed[number % len(self.changed)]], notify=False)
+        """Edit one firm's summary and re-index it, as a change to it does: its record gets new
+        tokens and a new stamp, and the search version moves on (at once: this runs outside a
+        transaction). The edit adds a sentence, or takes out the one it added before."""
+        firm_id = self.changed[number % len(self.changed)]
+        firm = Firm.objects.filter(pk=firm_id)
+        summary = firm.values_list("summary_ko", flat=True).get()
+        edited = summary.removesuffix(EDIT) if summary.endswith(EDIT) else summary + EDIT
+        firm.update(summary_ko=edited)
+        index_firms([firm_id], notify=False)
 
     def build_memory_index(self) -> bool:
         """Build this process's memory index now (a web process builds it on first use), and say
