@@ -487,6 +487,31 @@ class AccessDecisionForm(forms.Form):
 # --- the public registry ------------------------------------------------------------------------
 
 
+class LightlyCopiedFields(dict):
+    """A form class's fields, copied cheaply for each form built. Django deep-copies every field
+    for each form (its widget, choices, messages and validators): for the registry search, whose
+    form is built for every API request, that was most of what the form cost. What no form
+    changes is shared: the choices, messages and validators; each form still has fields and
+    widgets (and widget attributes) of its own, so that giving a field another widget, or a
+    widget another class, stays with that form."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
+def _shallow_copy(obj):
+    copied = obj.__class__.__new__(obj.__class__)
+    copied.__dict__.update(obj.__dict__)
+    return copied
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    copied = _shallow_copy(field)
+    copied.widget = _shallow_copy(field.widget)
+    copied.widget.attrs = dict(field.widget.attrs)
+    return copied
+
+
 class SupplierSearchForm(BootstrapMixin, forms.Form):
     """What a registry search asks for: the page's form and the API's query parameters alike.
 
@@ -567,3 +592,6 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
             certification=data["certification"],
             ordering=data["ordering"],
         )
+
+
+SupplierSearchForm.base_fields = LightlyCopiedFields(SupplierSearchForm.base_fields)

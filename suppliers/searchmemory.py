@@ -63,6 +63,9 @@ PATCH_LIMIT = 2000
 BLOCK = 256
 # Matches this few are sorted by their keys instead of walking an ordering's blocks.
 SORT_AT_MOST = 128
+# A block of an ordering holding fewer matches than one in this many of its documents has them
+# sorted by their keys, rather than its documents read through in order for them.
+SPARSE = 16
 # A change of at most this many firms carries their records in the cache, for this long: a
 # process that syncs within that time patches its index without reading them.
 CARRY_AT_MOST = 20
@@ -119,7 +122,7 @@ class Ordering:
     matches in that order are found by skipping the blocks that hold none."""
 
     def __init__(self, key, records: dict[int, Record]):
-        self.key = key
+        self.key, self.records = key, records  # (the index's records, as they change)
         pairs = sorted((key(record), doc) for doc, record in records.items())
         self.blocks = [
             _Block([k for k, _ in pairs[at : at + BLOCK]], [d for _, d in pairs[at : at + BLOCK]])
@@ -170,15 +173,27 @@ class Ordering:
             if held <= skip:
                 skip -= held
                 continue
-            docs = reversed(block.docs) if backwards else block.docs
-            for doc in docs:
-                if doc in matches:
-                    if skip:
-                        skip -= 1
-                        continue
-                    found.append(doc)
-                    if len(found) == limit:
-                        return found
+            if held * SPARSE < len(block.docs):
+                key, records = self.key, self.records
+                docs = sorted(
+                    block.bitmap & matches, key=lambda doc: key(records[doc]), reverse=backwards
+                )
+                wanted = docs[skip : skip + limit - len(found)]
+                skip = 0
+            else:
+                docs = reversed(block.docs) if backwards else block.docs
+                wanted = []
+                for doc in docs:
+                    if doc in matches:
+                        if skip:
+                            skip -= 1
+                            continue
+                        wanted.append(doc)
+                        if len(found) + len(wanted) == limit:
+                            break
+            found += wanted
+            if len(found) == limit:
+                return found
         return found
 
 
@@ -320,7 +335,11 @@ class MemoryIndex:
         return self._vocabulary
 
     def gram(self, token: str, fields: tuple[dict, ...]) -> BitMap:
+        """The documents holding the token in any of these fields: the index's own bitmap when
+        one field holds it (never to be changed: every caller makes a new one of what it reads)."""
         bitmaps = [postings[token] for postings in fields if token in postings]
+        if len(bitmaps) == 1:
+            return bitmaps[0]
         return BitMap.union(*bitmaps) if bitmaps else BitMap()
 
     def word(self, word: Word, fields: tuple[dict, ...], *, relaxed: bool) -> BitMap:
@@ -628,6 +647,10 @@ def _sync(index: MemoryIndex, version) -> bool:
 # the firm). A firm's page data changes only with its search record (every service that changes
 # what the registry shows re-indexes the firm), so a copy is good while the stamp is the same.
 _firms: dict[int, tuple[datetime, object]] = {}
+# The attribute of a kept firm (and of its copies: the same dict) holding what is derived from the
+# firm alone while it is kept, by a key of the deriver's (the API's list representation, per
+# language): good as long as the firm is.
+KEPT_MEMO = "_kept_memo"
 
 
 def kept_firms(stamps: dict[int, datetime | None]) -> list:
@@ -648,6 +671,7 @@ def kept_firms(stamps: dict[int, datetime | None]) -> list:
         read = firms_by_id(missing)
         with _lock:
             for firm in read:
+                setattr(firm, KEPT_MEMO, {})
                 found[firm.pk] = firm
                 _firms[firm.pk] = (stamps[firm.pk], firm)
             for pk in list(_firms)[: max(len(_firms) - settings.REGISTRY_SEARCH_MEMORY_FIRMS, 0)]:
@@ -658,7 +682,8 @@ def kept_firms(stamps: dict[int, datetime | None]) -> list:
 
 def _copy(firm):
     """A copy of a kept firm with its own state (and so its own cache of related objects),
-    without what was prefetched onto it: the fields' values are shared, and never changed."""
+    without what was prefetched onto it: the fields' values are shared, and never changed (the
+    memo, KEPT_MEMO, is shared on purpose)."""
     copied = firm.__class__.__new__(firm.__class__)
     copied.__dict__.update(firm.__dict__)
     copied.__dict__.pop("_prefetched_objects_cache", None)

@@ -41,6 +41,7 @@ from suppliers.models import (
     TechArea,
     TechField,
 )
+from suppliers.searchmemory import KEPT_MEMO
 from suppliers.selectors import confirmed_outcome_count
 from suppliers.services import PROFILE_FIELDS
 
@@ -184,6 +185,18 @@ class SupplierListSerializer(FirmBaseSerializer):
         if type(self) is not SupplierListSerializer:
             return super().to_representation(firm)
         language = get_language()
+        # A firm the memory search keeps for its pages is the same until its search record
+        # changes: its representation too, made once per language (and never changed after).
+        memo = firm.__dict__.get(KEPT_MEMO)
+        if memo is None:
+            return self._represented(firm, language)
+        key = ("supplier-list", language)
+        data = memo.get(key)
+        if data is None:
+            data = memo[key] = self._represented(firm, language)
+        return data
+
+    def _represented(self, firm, language: str) -> dict:
         return {
             "id": firm.pk,
             "business_number": format_business_number(firm.business_number),

@@ -19,6 +19,7 @@ from suppliers.forms import (
     FirmRegisterForm,
     OutcomeForm,
     RevenueForm,
+    SupplierSearchForm,
     Taxonomy,
     WonField,
     add_service_errors,
@@ -304,3 +305,24 @@ def test_the_customer_answers_every_outcome():
     form = ConfirmationResponseForm({f"answer_{first.pk}": "MAYBE"}, outcomes=[first, second])
     assert not form.is_valid()
     assert set(form.errors) == {f"answer_{first.pk}", f"answer_{second.pk}"}
+
+
+def test_each_search_form_has_fields_and_widgets_of_its_own():
+    """The search form's fields are copied lightly for each form (LightlyCopiedFields): what a
+    form changes of its fields stays with it, and it validates as Django's deep copies did."""
+    tech_fields = [
+        type("Field", (), {"code": "AUTO", "name_ko": "자동화", "name_en": "Automation"})
+    ]
+    page = SupplierSearchForm({"region": "gyeongnam"}, tech_fields=tech_fields)
+    api = SupplierSearchForm({"region": "nowhere", "designated": "maybe"})
+    assert [code for code, _ in page.fields["field"].widget.choices] == ["", "AUTO"]
+    assert api.fields["field"].widget is not page.fields["field"].widget
+    assert not hasattr(api.fields["field"].widget, "choices")  # a text input, as declared
+    for name, field in api.fields.items():
+        assert field is not page.fields[name]
+        assert field.widget.attrs is not page.fields[name].widget.attrs
+    api.fields["search"].widget.attrs["class"] += " is-invalid"
+    assert page.fields["search"].widget.attrs["class"] == "form-control"
+    assert SupplierSearchForm.base_fields["search"].widget.attrs.get("class") is None
+    assert page.is_valid() and page.criteria().region == "gyeongnam"
+    assert not api.is_valid() and set(api.errors) == {"region", "designated"}

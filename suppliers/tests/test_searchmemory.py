@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suppliers import searchmemory, services
+from suppliers.api.serializers import SupplierListSerializer
 from suppliers.enums import DesignationStatus, Tier
 from suppliers.models import FirmSearch
 from suppliers.search import (
@@ -21,6 +22,7 @@ from suppliers.search import (
     VERSION_KEY,
     Criteria,
     SupplierSearch,
+    firms_by_id,
     search_cached,
     supplier_search,
 )
@@ -248,6 +250,27 @@ def test_a_kept_firm_is_read_again_once_its_record_changed(three, committed):
     assert [f.name_en for f in supplier_search(Criteria(text="가람"))[0:1]] == ["Garam"]
 
 
+def test_a_kept_firm_is_represented_once_per_language_until_its_record_changes(
+    three, committed, client
+):
+    for language in ("en", "ko", "en"):
+        client.get(LIST, {"search": "비전"}, HTTP_ACCEPT_LANGUAGE=language)
+    memo = getattr(searchmemory._firms[three[1].pk][1], searchmemory.KEPT_MEMO)
+    assert sorted(memo) == [("supplier-list", "en"), ("supplier-list", "ko")]
+    for (_, language), data in memo.items():
+        with translation.override(language):
+            assert data == SupplierListSerializer(firms_by_id([three[1].pk])[0]).data
+    assert (
+        memo[("supplier-list", "ko")]["region_label"]
+        != memo[("supplier-list", "en")]["region_label"]
+    )
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    body = client.get(LIST, {"search": "가람"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["results"][0]["name_en"] == "Garam"
+    assert getattr(searchmemory._firms[three[1].pk][1], searchmemory.KEPT_MEMO) is not memo
+
+
 def test_a_search_in_step_costs_no_query_beyond_its_page_firms_once_kept(
     three, django_assert_num_queries
 ):
@@ -351,7 +374,7 @@ def test_a_version_carries_the_records_as_the_database_holds_them_once_counted(t
     assert names(supplier_search(Criteria(text="하늘"))) == []
 
 
-# --- patches carried with a change -----------------------------------------------------------------
+# --- patches carried with a change ------------------------------------------------------------
 
 
 def held(index) -> tuple[list[dict], dict[str, list[int]]]:
