@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
+from registry.cache import ReadAhead
 from suppliers import searchmemory
 from suppliers.models import Firm, SolutionTag, TechField
 from suppliers.searchmemory import MemorySearch
@@ -576,24 +577,36 @@ def already_read(keys: list[str]) -> tuple[dict, list[str]]:
     return {key: found[key] for key in keys if key in found}, [k for k in keys if k not in asked]
 
 
-def search_cached(kind: str, parts: tuple, compute):
+def search_keys(kind: str, parts: tuple) -> list[str]:
+    """What search_cached(kind, parts, ...) reads from the cache: the version, the entry, and
+    what the memory engine will want if the version moved on by one change. For a caller that
+    reads them ahead, with what else it reads (registry.cache.ReadAhead)."""
+    described = ":".join(str(part) for part in parts)
+    key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+    return [VERSION_KEY, key, *searchmemory.wanted_keys()]
+
+
+def search_cached(kind: str, parts: tuple, compute, *, read: ReadAhead | None = None):
     """What `compute()` returns for a search described by `parts`, from the cache when the index
     has not changed since (the search version) and REGISTRY_SEARCH_CACHE_SECONDS have not passed.
 
     For what depends only on the index and the request: counts, facets, the firms of a page and
-    the API's result pages.
+    the API's result pages. `read`: the cache read ahead, by a caller that asked for these keys
+    (search_keys) with others of its own.
     With the in-process cache (no Redis) each process has its own, and sees a change made by
     another process (`search_index`, another web worker) only when the entry expires.
     """
     if _index_changed_uncommitted():
         # What this transaction sees is not committed, and may be rolled back: not for others.
         return compute()
-    described = ":".join(str(part) for part in parts)
-    key = f"registry:search:{kind}:" + hashlib.sha256(described.encode()).hexdigest()
     # The entry holds the version it was computed at: one round trip reads both, and what the
-    # memory engine will want if the version moved on by one change.
-    keys = [VERSION_KEY, key, *searchmemory.wanted_keys()]
-    found = cache.get_many(keys)
+    # memory engine will want if the version moved on by one change (or `read` read them).
+    keys = search_keys(kind, parts)
+    key = keys[1]
+    if read is not None and read.covers(keys):
+        found = {name: read.found[name] for name in keys if name in read.found}
+    else:
+        found = cache.get_many(keys)
     version = found.get(VERSION_KEY)
     entry = found.get(key)
     if version is None:

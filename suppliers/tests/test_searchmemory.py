@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
+from rest_framework.throttling import AnonRateThrottle
 
 from suppliers import searchmemory, services
 from suppliers.api.serializers import SupplierListSerializer
@@ -62,11 +63,14 @@ def three(committed):
 # --- orderings -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("sparse", [0, 10**6], ids=["blocks-sorted", "blocks-read-through"])
 @pytest.mark.parametrize("seed", range(5))
-def test_an_ordering_keeps_its_order_through_adds_and_removes(monkeypatch, seed):
+def test_an_ordering_keeps_its_order_through_adds_and_removes(monkeypatch, seed, sparse):
     """Blocks split and empty as documents come and go; the first matches from any offset, in
-    either direction, are always those of a plain sort."""
+    either direction, are always those of a plain sort, whether a block's matches are sorted by
+    their keys or its documents read through in order (SPARSE)."""
     monkeypatch.setattr(searchmemory, "BLOCK", 3)
+    monkeypatch.setattr(searchmemory, "SPARSE", sparse)
     rng = random.Random(seed)
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -77,8 +81,8 @@ def test_an_ordering_keeps_its_order_through_adds_and_removes(monkeypatch, seed)
 
     records = {doc: record(doc) for doc in range(1, 30)}
     for key in KEYS:
-        ordering = Ordering(KEYS[key], records)
-        live = dict(records)
+        live = dict(records)  # (the ordering reads the records it sorts a block's matches by)
+        ordering = Ordering(KEYS[key], live)
         next_doc = 100
         for _ in range(60):
             if live and rng.random() < 0.5:
@@ -374,6 +378,30 @@ def test_a_version_carries_the_records_as_the_database_holds_them_once_counted(t
     assert names(supplier_search(Criteria(text="하늘"))) == []
 
 
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Record the reads of the cache from here on: (method, key or keys) of each round trip."""
+
+    def start() -> list[tuple[str, object]]:
+        reads, inside = [], []
+        for method in ("get", "get_many"):
+            real = getattr(cache, method)
+
+            def counted(keys, *args, real=real, method=method, **kwargs):
+                if not inside:  # (the in-process cache's get_many calls get)
+                    reads.append((method, keys))
+                inside.append(1)
+                try:
+                    return real(keys, *args, **kwargs)
+                finally:
+                    inside.pop()
+
+            monkeypatch.setattr(cache, method, counted)
+        return reads
+
+    return start
+
+
 # --- patches carried with a change ------------------------------------------------------------
 
 
@@ -471,31 +499,41 @@ def test_a_firm_indexed_twice_in_one_transaction_is_right_after_both_versions(th
     assert held(index) == held(searchmemory.build())
 
 
-def test_a_search_reads_the_version_once_and_with_it_the_next_change(three, committed, monkeypatch):
+def test_a_search_reads_the_version_once_and_with_it_the_next_change(three, committed, cache_reads):
     supplier_search(Criteria(text="비전")).count()  # built
     with committed():
         services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
-    reads, inside = [], []
-    for method in ("get", "get_many"):
-        real = getattr(cache, method)
-
-        def counted(keys, *args, real=real, **kwargs):
-            if not inside:  # (the in-process cache's get_many calls get)
-                reads.append(keys)
-            inside.append(1)
-            try:
-                return real(keys, *args, **kwargs)
-            finally:
-                inside.pop()
-
-        monkeypatch.setattr(cache, method, counted)
+    reads = cache_reads()
 
     def first_page():
         return [firm.name_en for firm in supplier_search(Criteria(text="가람"))[0:1]]
 
     assert search_cached("test", ("가람",), first_page) == ["Garam"]
-    assert len(reads) == 1  # the version, the entry and the change record, at once
-    assert CHANGES_KEY % cache.get(VERSION_KEY) in reads[0]
+    [(method, keys)] = reads  # the version, the entry and the change record, at once
+    assert method == "get_many" and CHANGES_KEY % cache.get(VERSION_KEY) in keys
+
+
+def test_the_api_list_reads_its_throttles_and_its_page_in_one_round_trip(
+    three, committed, client, cache_reads
+):
+    client.get(LIST, {"search": "비전"})  # built, firms kept
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    reads = cache_reads()
+    body = client.get(LIST, {"search": "비전"}).json()
+    assert [firm["name_en"] for firm in body["results"]] == ["Garam", "", ""]  # the change
+    [(method, keys)] = reads
+    assert method == "get_many"
+    assert {"throttle_anon_127.0.0.1", "throttle_user_127.0.0.1", VERSION_KEY} <= set(keys)
+    assert CHANGES_KEY % cache.get(VERSION_KEY) in keys
+    assert len(cache.get("throttle_anon_127.0.0.1")) == 2  # both requests counted
+
+
+def test_the_api_list_is_throttled_as_before_reading_ahead(three, client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    answers = [client.get(LIST, {"search": "비전"}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert client.get(LIST, {"search": "비전", "region": "nowhere"}).status_code == 429
 
 
 def test_a_change_whose_records_could_not_be_stored_is_read_instead(

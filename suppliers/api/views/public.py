@@ -1,6 +1,7 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -10,13 +11,20 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from registry.api.schema import error_responses as _errors
+from registry.cache import ReadAhead
 from suppliers import selectors
 from suppliers.api import search_serializers
 from suppliers.api import serializers as s
 from suppliers.api.filters import SUPPLIER_SEARCH_PARAMETERS
 from suppliers.api.views.schema import PUBLIC
 from suppliers.forms import SupplierSearchForm
-from suppliers.search import autocomplete, search_cached, supplier_search, tech_fields
+from suppliers.search import (
+    autocomplete,
+    search_cached,
+    search_keys,
+    supplier_search,
+    tech_fields,
+)
 from suppliers.searchfacets import facet_groups
 
 # What autocomplete reads of `q`: a longer text is no longer being typed.
@@ -81,11 +89,30 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
             page = self.paginate_queryset(supplier_search(criteria))
             return self.get_paginated_response(self.get_serializer(page, many=True).data).data
 
-        # The same page for everyone (labels in the request's language, links to this host):
-        # served from the cache until the index changes. A page past the last raises, uncached.
+        read = getattr(self, "read_ahead", None)
+        return Response(search_cached("api-page", self.page_parts(), result_page, read=read))
+
+    def page_parts(self) -> tuple:
+        """What the list's page depends on besides the index: the same page for everyone
+        (labels in the request's language, links to this host), served from the cache until
+        the index changes. A page past the last raises, uncached."""
         limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
-        parts = (get_language(), request.build_absolute_uri(), limit)
-        return Response(search_cached("api-page", parts, result_page))
+        return (get_language(), self.request.build_absolute_uri(), limit)
+
+    def get_throttles(self):
+        """For the list, the throttles read their histories with what the search reads (its
+        version, its page, the change after the version): one round trip to the cache, not
+        three. Their rates and what they count are DRF's."""
+        throttles = super().get_throttles()
+        if self.action != "list":
+            return throttles
+        ours = [throttle for throttle in throttles if throttle.cache is cache]
+        keys = [throttle.get_cache_key(self.request, self) for throttle in ours]
+        search = search_keys("api-page", self.page_parts())
+        self.read_ahead = ReadAhead(cache, [key for key in keys if key] + search)
+        for throttle in ours:
+            throttle.cache = self.read_ahead
+        return throttles
 
     @extend_schema(
         summary="Suggestions while typing a search",
