@@ -18,11 +18,14 @@ It follows the search records, which stay the truth:
   background thread for a large one (REGISTRY_SEARCH_MEMORY_INLINE_BUILD), the database search
   answering meanwhile;
 - when the search version moves on (a change to the index, suppliers.search.search_version_bump),
-  or REGISTRY_SEARCH_CACHE_SECONDS after the last check (a change made by another process when
-  the cache is not shared), it reads the records indexed since it last looked, less a margin for
-  transactions that committed late (SYNC_MARGIN), in one query, and patches itself. A firm
-  re-indexed gets a new document number; the old one is dropped from `alive` and its bits are
-  cleared when enough have gathered (`compact`);
+  it takes the records the change carried (carried_records), or reads the records of the firms
+  it names in one query; without a change record (the cache not shared, or expired), and
+  REGISTRY_SEARCH_CACHE_SECONDS after the last check, it reads the records indexed since it
+  last looked, less a margin for transactions that committed late (SYNC_MARGIN). A carried
+  record with a patch starting from the very record held changes only the bits of the tokens
+  that changed, its firm keeping its document number; any other record gets a new document
+  number, and the old one is dropped from `alive`, its bits cleared when enough have gathered
+  (`compact`);
 - it is built again from scratch after REGISTRY_SEARCH_MEMORY_REBUILD_SECONDS, or when more
   records changed than a patch should take (PATCH_LIMIT);
 - inside a transaction that has re-indexed firms and not committed, the database search answers,
