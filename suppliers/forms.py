@@ -489,11 +489,10 @@ class AccessDecisionForm(forms.Form):
 
 class LightlyCopiedFields(dict):
     """A form class's fields, copied cheaply for each form built. Django deep-copies every field
-    for each form (its widget, choices, messages and validators): for the registry search, whose
-    form is built for every API request, that was most of what the form cost. What no form
-    changes is shared: the choices, messages and validators; each form still has fields and
-    widgets (and widget attributes) of its own, so that giving a field another widget, or a
-    widget another class, stays with that form."""
+    for each form, down to each choice: for the registry search, whose form is built for every
+    API request, that was most of what the form cost. Here each form gets its own fields,
+    widgets, widget attributes, messages and validators, as Django's copy gives it, but the
+    choices are shared: give a field new choices, never change its list in place."""
 
     def __deepcopy__(self, memo):
         return {name: _field_copy(field) for name, field in self.items()}
@@ -507,6 +506,7 @@ def _shallow_copy(obj):
 
 def _field_copy(field: forms.Field) -> forms.Field:
     copied = _shallow_copy(field)
+    copied.error_messages, copied.validators = dict(field.error_messages), [*field.validators]
     copied.widget = _shallow_copy(field.widget)
     copied.widget.attrs = dict(field.widget.attrs)
     return copied

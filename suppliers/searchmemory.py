@@ -279,7 +279,10 @@ class MemoryIndex:
             for token in tokens.split():
                 bitmap = postings.get(token)
                 if bitmap is not None:
-                    bitmap.discard(doc)  # (an emptied bitmap goes at the next compaction)
+                    bitmap.discard(doc)
+                    if not bitmap:  # no document, live or dropped, holds it any more
+                        del postings[token]
+                        self._vocabulary = None
         self._add_tokens(doc, added)
         old, record = self.records[doc], Record(firm_id, *row[6:-1], indexed_at)
         for ordering in self._orderings.values():
@@ -501,6 +504,8 @@ def current(version=None) -> MemoryIndex | None:
             time.monotonic() - index.checked < settings.REGISTRY_SEARCH_CACHE_SECONDS
         ):
             return index
+        if isinstance(index.version, int) and isinstance(version, int) and version < index.version:
+            return index  # another thread synced it past the version this request read
         if not _sync(index, version):
             return _start(None, version)
         return index

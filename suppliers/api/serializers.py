@@ -186,7 +186,8 @@ class SupplierListSerializer(FirmBaseSerializer):
             return super().to_representation(firm)
         language = get_language()
         # A firm the memory search keeps for its pages is the same until its search record
-        # changes: its representation too, made once per language (and never changed after).
+        # changes: its representation too, made once per language. Each answer gets copies of
+        # it, so that what one request does with its data stays with that request.
         memo = firm.__dict__.get(KEPT_MEMO)
         if memo is None:
             return self._represented(firm, language)
@@ -194,7 +195,7 @@ class SupplierListSerializer(FirmBaseSerializer):
         data = memo.get(key)
         if data is None:
             data = memo[key] = self._represented(firm, language)
-        return data
+        return {**data, "fields": [*data["fields"]], "designation": {**data["designation"]}}
 
     def _represented(self, firm, language: str) -> dict:
         return {

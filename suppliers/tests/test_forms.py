@@ -324,5 +324,7 @@ def test_each_search_form_has_fields_and_widgets_of_its_own():
     api.fields["search"].widget.attrs["class"] += " is-invalid"
     assert page.fields["search"].widget.attrs["class"] == "form-control"
     assert SupplierSearchForm.base_fields["search"].widget.attrs.get("class") is None
-    assert page.is_valid() and page.criteria().region == "gyeongnam"
+    api.fields["industry"].regex = r"^X$"  # replaces the field's validator, in its own list
+    page.data = {"industry": "C29"}
+    assert page.is_valid() and page.criteria().industry == "C29"
     assert not api.is_valid() and set(api.errors) == {"region", "designated"}

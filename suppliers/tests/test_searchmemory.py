@@ -11,8 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from accounts.tests.factories import UserFactory
 from suppliers import searchmemory, services
 from suppliers.api.serializers import SupplierListSerializer
 from suppliers.enums import DesignationStatus, Tier
@@ -63,7 +64,9 @@ def three(committed):
 # --- orderings -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sparse", [0, 10**6], ids=["blocks-sorted", "blocks-read-through"])
+@pytest.mark.parametrize(
+    "sparse", [0, 2, 10**6], ids=["blocks-sorted", "blocks-mixed", "blocks-read-through"]
+)
 @pytest.mark.parametrize("seed", range(5))
 def test_an_ordering_keeps_its_order_through_adds_and_removes(monkeypatch, seed, sparse):
     """Blocks split and empty as documents come and go; the first matches from any offset, in
@@ -268,6 +271,12 @@ def test_a_kept_firm_is_represented_once_per_language_until_its_record_changes(
         memo[("supplier-list", "ko")]["region_label"]
         != memo[("supplier-list", "en")]["region_label"]
     )
+    kept = searchmemory._firms[three[1].pk][1]
+    first = SupplierListSerializer(kept).data  # (English: the tests' language)
+    first["fields"].append("AUTO")
+    first["designation"]["status"] = "changed by one answer"
+    assert SupplierListSerializer(kept).data == memo[("supplier-list", "en")]
+    assert memo[("supplier-list", "en")]["designation"]["status"] != "changed by one answer"
     with committed():
         services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
     body = client.get(LIST, {"search": "가람"}, HTTP_ACCEPT_LANGUAGE="en").json()
@@ -473,6 +482,10 @@ def test_patched_changes_leave_the_index_a_fresh_build_would_make(three, committ
     assert names(supplier_search(Criteria(text="비전"))) == ["가나다", "가람로보틱스"]
     assert searchmemory.current() is index  # patched, not built again
     assert held(index) == held(searchmemory.build())
+    emptied = [
+        token for postings in index.postings() for token, bits in postings.items() if not bits
+    ]
+    assert emptied == [] and "나래" not in index.vocabulary()  # (the old name's, held by none)
 
 
 def test_a_patch_from_another_record_than_the_one_held_takes_the_record_whole(three, committed):
@@ -534,6 +547,26 @@ def test_the_api_list_is_throttled_as_before_reading_ahead(three, client, monkey
     answers = [client.get(LIST, {"search": "비전"}).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
     assert client.get(LIST, {"search": "비전", "region": "nowhere"}).status_code == 429
+
+
+def test_a_signed_in_user_s_list_is_throttled_by_the_user_rate(three, client, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/minute"})
+    user = UserFactory()
+    client.force_login(user)
+    answers = [client.get(LIST, {"search": "비전"}).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert len(cache.get(f"throttle_user_{user.pk}")) == 2
+    assert cache.get("throttle_anon_127.0.0.1") is None  # not counted as anonymous
+
+
+def test_an_index_synced_past_the_version_a_request_read_is_not_taken_back(three, committed):
+    index = searchmemory.current()
+    read = cache.get(VERSION_KEY)
+    with committed():
+        services.firm_update(firm=three[0], actor=None, changes={"name_ko": "하늘"})
+    assert searchmemory.current() is index and index.version == read + 1  # another thread
+    assert searchmemory.current(read) is index  # the request that read the version before
+    assert index.version == read + 1
 
 
 def test_a_change_whose_records_could_not_be_stored_is_read_instead(

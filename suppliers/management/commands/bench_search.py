@@ -374,8 +374,8 @@ class Command(BaseCommand):
         return timings
 
     def firms_to_change(self) -> list[int]:
-        """Listed firms spread over the registry: one of them is re-indexed before each cold
-        request."""
+        """Listed firms spread over the registry: one of them is edited and re-indexed before
+        each cold request."""
         ids = list(FirmSearch.objects.filter(listed=True).values_list("firm_id", flat=True))
         return ids[:: max(len(ids) // 97, 1)]
 
