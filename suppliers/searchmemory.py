@@ -279,10 +279,10 @@ class MemoryIndex:
             for token in tokens.split():
                 bitmap = postings.get(token)
                 if bitmap is not None:
+                    # An emptied bitmap stays, as a dropped document's bits do, until the next
+                    # compaction or build: taking its token out would sort the vocabulary again
+                    # for the next prefix word, after every edit that drops a word of its own.
                     bitmap.discard(doc)
-                    if not bitmap:  # no document, live or dropped, holds it any more
-                        del postings[token]
-                        self._vocabulary = None
         self._add_tokens(doc, added)
         old, record = self.records[doc], Record(firm_id, *row[6:-1], indexed_at)
         for ordering in self._orderings.values():
