@@ -3,13 +3,18 @@
 DRF's ScopedRateThrottle reads REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] once, at import, and
 fails every request with ImproperlyConfigured when the scope has no entry. These read the rate
 per request (a changed setting takes effect) and fall back to the class's `default_rate`.
+
+And ThrottlesReadAhead: a view's throttles read their histories with the view's own cache reads.
 """
 
 import math
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
+
+from registry.cache import ReadAhead
 
 
 class SettingsRateThrottle(ScopedRateThrottle):
@@ -25,3 +30,28 @@ def wait_seconds(request, throttle: ScopedRateThrottle, scope: str) -> int:
     if throttle.allow_request(request, SimpleNamespace(throttle_scope=scope)):
         return 0
     return max(1, math.ceil(throttle.wait() or 1))
+
+
+class ThrottlesReadAhead:
+    """A view mixin: for the actions whose `read_ahead_keys()` names cache keys, the throttles
+    read their histories (in the default cache) with those keys in one round trip, and the view
+    finds what was read in `self.read_ahead` (registry.cache.ReadAhead; None otherwise). The
+    throttles' rates and what they count are unchanged."""
+
+    read_ahead: ReadAhead | None = None
+
+    def read_ahead_keys(self) -> list[str]:
+        """The cache keys this request will read besides the throttles' ([]: none)."""
+        return []
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        keys = self.read_ahead_keys()
+        if not keys:
+            return throttles
+        ours = [throttle for throttle in throttles if throttle.cache is cache]
+        histories = [throttle.get_cache_key(self.request, self) for throttle in ours]
+        self.read_ahead = ReadAhead(cache, [key for key in histories if key] + keys)
+        for throttle in ours:
+            throttle.cache = self.read_ahead
+        return throttles

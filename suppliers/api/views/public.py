@@ -1,7 +1,6 @@
 """API v1 for what anyone may read: the technology taxonomy and the public registry."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
@@ -11,7 +10,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
 from registry.api.schema import error_responses as _errors
-from registry.cache import ReadAhead
+from registry.api.throttles import ThrottlesReadAhead
 from suppliers import selectors
 from suppliers.api import search_serializers
 from suppliers.api import serializers as s
@@ -72,7 +71,7 @@ class TaxonomyView(ListAPIView):
         responses={200: s.SupplierDetailSerializer, **_errors(404)},
     ),
 )
-class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
+class SupplierViewSet(ThrottlesReadAhead, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     filter_backends: list = []
 
@@ -89,8 +88,8 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
             page = self.paginate_queryset(supplier_search(criteria))
             return self.get_paginated_response(self.get_serializer(page, many=True).data).data
 
-        read = getattr(self, "read_ahead", None)
-        return Response(search_cached("api-page", self.page_parts(), result_page, read=read))
+        page = search_cached("api-page", self.page_parts(), result_page, read=self.read_ahead)
+        return Response(page)
 
     def page_parts(self) -> tuple:
         """What the list's page depends on besides the index: the same page for everyone
@@ -99,20 +98,10 @@ class SupplierViewSet(viewsets.ReadOnlyModelViewSet):
         limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
         return (get_language(), self.request.build_absolute_uri(), limit)
 
-    def get_throttles(self):
-        """For the list, the throttles read their histories with what the search reads (its
-        version, its page, the change after the version): one round trip to the cache, not
-        three. Their rates and what they count are DRF's."""
-        throttles = super().get_throttles()
-        if self.action != "list":
-            return throttles
-        ours = [throttle for throttle in throttles if throttle.cache is cache]
-        keys = [throttle.get_cache_key(self.request, self) for throttle in ours]
-        search = search_keys("api-page", self.page_parts())
-        self.read_ahead = ReadAhead(cache, [key for key in keys if key] + search)
-        for throttle in ours:
-            throttle.cache = self.read_ahead
-        return throttles
+    def read_ahead_keys(self) -> "list[str]":  # (in this class, `list` is the action)
+        """For the list, what the search reads (its version, its page, the change after the
+        version), read with the throttles' histories: one round trip to the cache, not three."""
+        return search_keys("api-page", self.page_parts()) if self.action == "list" else []
 
     @extend_schema(
         summary="Suggestions while typing a search",
