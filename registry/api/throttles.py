@@ -35,8 +35,13 @@ def wait_seconds(request, throttle: ScopedRateThrottle, scope: str) -> int:
 class ThrottlesReadAhead:
     """A view mixin: for the actions whose `read_ahead_keys()` names cache keys, the throttles
     read their histories (in the default cache) with those keys in one round trip, and the view
-    finds what was read in `self.read_ahead` (registry.cache.ReadAhead; None otherwise). The
-    throttles' rates and what they count are unchanged."""
+    finds what was read in `self.read_ahead` (registry.cache.ReadAhead; None otherwise).
+
+    What is set through `self.read_ahead` (the throttles' histories, and what the view sets
+    there) is written in one more round trip when the view has answered, whatever the answer.
+    The throttles' rates and what they count are unchanged; a request's count is written when
+    it ends rather than when it starts (a few milliseconds later: DRF's throttles read and
+    write their histories without a lock anyway, so two requests at once could count once)."""
 
     read_ahead: ReadAhead | None = None
 
@@ -55,3 +60,10 @@ class ThrottlesReadAhead:
         for throttle in ours:
             throttle.cache = self.read_ahead
         return throttles
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self.read_ahead is not None:
+                self.read_ahead.flush()

@@ -14,8 +14,10 @@ from django.utils import timezone, translation
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from accounts.tests.factories import UserFactory
+from registry import cache as registry_cache
 from suppliers import searchmemory, services
 from suppliers.api.serializers import SupplierListSerializer
+from suppliers.api.views import public as public_views
 from suppliers.enums import DesignationStatus, Tier
 from suppliers.models import FirmSearch
 from suppliers.search import (
@@ -536,6 +538,51 @@ def test_the_api_list_reads_its_throttles_and_its_page_in_one_round_trip(
     assert {"throttle_anon_127.0.0.1", "throttle_user_127.0.0.1", VERSION_KEY} <= set(keys)
     assert CHANGES_KEY % cache.get(VERSION_KEY) in keys
     assert len(cache.get("throttle_anon_127.0.0.1")) == 2  # both requests counted
+
+
+def test_the_api_list_writes_its_throttles_and_its_page_in_one_round_trip(
+    three, committed, client, monkeypatch
+):
+    client.get(LIST, {"search": "비전"})  # built, firms kept
+    with committed():
+        services.firm_update(firm=three[1], actor=None, changes={"name_en": "Garam"})
+    writes, flushed = [], []
+    real_set, real_set_each = cache.set, registry_cache.set_each
+
+    def set_at_once(*args, **kwargs):
+        writes.append(args[0])
+        return real_set(*args, **kwargs)
+
+    def set_each(at, entries):
+        flushed.append(sorted(entries))
+        monkeypatch.setattr(cache, "set", real_set)  # (the in-process cache sets each in turn)
+        try:
+            return real_set_each(at, entries)
+        finally:
+            monkeypatch.setattr(cache, "set", set_at_once)
+
+    monkeypatch.setattr(cache, "set", set_at_once)
+    monkeypatch.setattr(registry_cache, "set_each", set_each)
+    body = client.get(LIST, {"search": "비전"}).json()
+
+    assert [firm["name_en"] for firm in body["results"]] == ["Garam", "", ""]
+    assert writes == []  # nothing written on its own
+    [keys] = flushed  # the throttles' histories and the page, together at the end
+    [page] = [key for key in keys if key.startswith("registry:search:api-page:")]
+    assert keys == sorted(["throttle_anon_127.0.0.1", "throttle_user_127.0.0.1", page])
+    assert len(cache.get("throttle_anon_127.0.0.1")) == 2  # both requests counted
+    assert client.get(LIST, {"search": "비전"}).json() == body  # and the page was stored
+
+
+def test_a_list_that_fails_still_writes_its_throttles_history(three, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the search broke")
+
+    monkeypatch.setattr(public_views, "supplier_search", broken)
+    client.raise_request_exception = False
+    assert client.get(LIST, {"search": "비전"}).status_code == 500
+    assert client.get(LIST, {"search": "비전", "region": "nowhere"}).status_code == 400
+    assert len(cache.get("throttle_anon_127.0.0.1")) == 2  # the 500 and the 400 both counted
 
 
 def test_the_api_list_is_throttled_as_before_reading_ahead(three, client, monkeypatch):

@@ -94,9 +94,13 @@ class SupplierViewSet(ThrottlesReadAhead, viewsets.ReadOnlyModelViewSet):
     def page_parts(self) -> tuple:
         """What the list's page depends on besides the index: the same page for everyone
         (labels in the request's language, links to this host), served from the cache until
-        the index changes. A page past the last raises, uncached."""
-        limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
-        return (get_language(), self.request.build_absolute_uri(), limit)
+        the index changes. A page past the last raises, uncached. (Worked out once a request:
+        the throttles' read ahead asks for it, then the list.)"""
+        parts = self.__dict__.get("_page_parts")
+        if parts is None:
+            limit = settings.REGISTRY_SEARCH_COUNT_LIMIT
+            parts = self._page_parts = (get_language(), self.request.build_absolute_uri(), limit)
+        return parts
 
     def read_ahead_keys(self) -> "list[str]":  # (in this class, `list` is the action)
         """For the list, what the search reads (its version, its page, the change after the
