@@ -4,10 +4,11 @@ Django's `RedisCacheClient.get_client` builds a new `redis.Redis` for every cach
 each one fills its table of response callbacks: about 0.1 ms per operation on these machines,
 which a search request (throttles, search version, counts, result page) pays ten times. A Redis
 client is safe to share between threads and holds no connection of its own (the pool does), so
-one per pool is enough. Everything else is Django's backend unchanged.
+one per pool is enough. It adds `set_each` (several keys, each with its own timeout, in one
+round trip); everything else is Django's backend unchanged.
 
-And ReadAhead: a cache whose keys a request will read are read at once, and whose writes are made
-at once at the end.
+And ReadAhead: a cache whose keys a request will read are read at once (and whose writes can be
+made at once).
 """
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -57,25 +58,30 @@ def set_each(cache, entries: dict) -> None:
 
 
 class ReadAhead:
-    """A cache with these keys read up front in one round trip (`get_many`), and its writes held
-    until `flush()`, which makes them in one more: a `get` of a key read or set answers from
-    what was read or set; anything else goes to the cache.
+    """A cache with these keys read up front in one round trip (`get_many`): a `get` of one of
+    them answers from what was read, a `set` writes through (and is what a later `get` of it
+    answers); anything else goes to the cache.
+
+    After `hold()`, what is set is held until `flush()`, which makes those writes in one round
+    trip and writes through again. Hold only around code that reads and writes through `get`,
+    `set` and `delete` (other calls go to the cache, which has not seen the writes held), and
+    that leaves alone what it set until the flush (a value is pickled when written).
 
     For a request that knows what it will read: the registry search reads its throttles'
-    histories with its own entries (search version, result page), and writes the histories
-    with the page it computed, two round trips for all. Whoever makes one must flush it."""
+    histories with its own entries (search version, result page), one round trip for all, and
+    the throttles write their histories in one more."""
 
     def __init__(self, cache, keys):
         self.cache = cache
         self.asked = frozenset(keys)
         self.found = cache.get_many(list(self.asked))
-        self.pending: dict = {}
+        self.held: dict | None = None
 
     def covers(self, keys) -> bool:
         return self.asked.issuperset(keys)
 
     def get(self, key, default=None, version=None):
-        if version is None and (key in self.pending or key in self.asked):
+        if version is None and (key in self.asked or key in self.found):
             return self.found.get(key, default)
         return self.cache.get(key, default, version)
 
@@ -83,20 +89,29 @@ class ReadAhead:
         if version is not None:
             self.cache.set(key, value, timeout, version)
             return
+        if self.held is None:
+            self.cache.set(key, value, timeout)
+        else:
+            self.held[key] = (value, timeout)
         self.found[key] = value
-        self.pending[key] = (value, timeout)
 
     def delete(self, key, version=None):
         if version is None:
             self.found.pop(key, None)
-            self.pending.pop(key, None)
+            if self.held is not None:
+                self.held.pop(key, None)
         return self.cache.delete(key, version)
 
+    def hold(self) -> None:
+        """Hold what is set from here until `flush()`."""
+        if self.held is None:
+            self.held = {}
+
     def flush(self) -> None:
-        """Make the writes held, in one round trip."""
-        pending, self.pending = self.pending, {}
-        if pending:
-            set_each(self.cache, pending)
+        """Make the writes held in one round trip, and write through from here."""
+        held, self.held = self.held, None
+        if held:
+            set_each(self.cache, held)
 
     def __getattr__(self, name):
         return getattr(self.cache, name)

@@ -592,8 +592,7 @@ def search_cached(kind: str, parts: tuple, compute, *, read: ReadAhead | None = 
 
     For what depends only on the index and the request: counts, facets, the firms of a page and
     the API's result pages. `read`: the cache read ahead, by a caller that asked for these keys
-    (search_keys) with others of its own; the entry computed is set there, and written with the
-    caller's other writes when it flushes.
+    (search_keys) with others of its own.
     With the in-process cache (no Redis) each process has its own, and sees a change made by
     another process (`search_index`, another web worker) only when the entry expires.
     """
@@ -619,9 +618,7 @@ def search_cached(kind: str, parts: tuple, compute, *, read: ReadAhead | None = 
         value = compute()
     finally:
         _read.reset(reading)
-    (cache if read is None else read).set(
-        key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS
-    )
+    cache.set(key, (version, value), settings.REGISTRY_SEARCH_CACHE_SECONDS)
     return value
 
 

@@ -4,7 +4,8 @@ DRF's ScopedRateThrottle reads REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] once, at
 fails every request with ImproperlyConfigured when the scope has no entry. These read the rate
 per request (a changed setting takes effect) and fall back to the class's `default_rate`.
 
-And ThrottlesReadAhead: a view's throttles read their histories with the view's own cache reads.
+And ThrottlesReadAhead: a view's throttles read their histories with the view's own cache reads,
+and write them together.
 """
 
 import math
@@ -34,14 +35,13 @@ def wait_seconds(request, throttle: ScopedRateThrottle, scope: str) -> int:
 
 class ThrottlesReadAhead:
     """A view mixin: for the actions whose `read_ahead_keys()` names cache keys, the throttles
-    read their histories (in the default cache) with those keys in one round trip, and the view
-    finds what was read in `self.read_ahead` (registry.cache.ReadAhead; None otherwise).
-
-    What is set through `self.read_ahead` (the throttles' histories, and what the view sets
-    there) is written in one more round trip when the view has answered, whatever the answer.
-    The throttles' rates and what they count are unchanged; a request's count is written when
-    it ends rather than when it starts (a few milliseconds later: DRF's throttles read and
-    write their histories without a lock anyway, so two requests at once could count once)."""
+    read their histories (in the default cache) with those keys in one round trip, and write
+    them in one more once all have been asked; the view finds what was read in
+    `self.read_ahead` (registry.cache.ReadAhead; None otherwise). The throttles' rates and what
+    they count are unchanged, and a request is counted before the view runs, as with DRF's
+    own: a client's requests in parallel are each counted (DRF's throttles read and write a
+    history without a lock, so only two that read it within the same fraction of a
+    millisecond count once)."""
 
     read_ahead: ReadAhead | None = None
 
@@ -57,13 +57,14 @@ class ThrottlesReadAhead:
         ours = [throttle for throttle in throttles if throttle.cache is cache]
         histories = [throttle.get_cache_key(self.request, self) for throttle in ours]
         self.read_ahead = ReadAhead(cache, [key for key in histories if key] + keys)
+        self.read_ahead.hold()  # until check_throttles has asked each of them
         for throttle in ours:
             throttle.cache = self.read_ahead
         return throttles
 
-    def dispatch(self, request, *args, **kwargs):
+    def check_throttles(self, request):
         try:
-            return super().dispatch(request, *args, **kwargs)
+            super().check_throttles(request)  # (calls get_throttles)
         finally:
             if self.read_ahead is not None:
                 self.read_ahead.flush()

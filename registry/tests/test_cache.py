@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from registry import cache as registry_cache
 from registry.cache import ReadAhead, RedisCache, SharedClientRedisCacheClient, set_each
 from tests.conftest import skip_or_fail
 
@@ -85,17 +86,10 @@ def test_set_each_sets_every_key_with_its_own_timeout_in_one_round_trip(redis_ca
     redis_cache.delete_many(["short", "long", "forever"])
 
 
-# --- ReadAhead, on whatever cache the run has ------------------------------------------------
+# --- ReadAhead, on whatever cache the run has (the root conftest clears it around each test) ---
 
 
-@pytest.fixture
-def fresh_cache():
-    cache.clear()
-    yield cache
-    cache.clear()
-
-
-def test_read_ahead_answers_its_keys_from_one_read(fresh_cache, monkeypatch):
+def test_read_ahead_answers_its_keys_from_one_read(monkeypatch):
     cache.set_many({"a": 1, "b": 2})
     read = ReadAhead(cache, ["a", "b", "c"])
 
@@ -108,22 +102,39 @@ def test_read_ahead_answers_its_keys_from_one_read(fresh_cache, monkeypatch):
     assert read.covers(["a", "c"]) and not read.covers(["a", "d"])
 
 
-def test_read_ahead_holds_its_writes_until_flushed(fresh_cache):
+def test_read_ahead_writes_through_unless_held():
     read = ReadAhead(cache, ["a"])
+    read.set("a", "바로", 60)
+
+    assert cache.get("a") == "바로" and read.get("a") == "바로"
+
+
+def test_read_ahead_holds_its_writes_until_flushed_then_writes_through(monkeypatch):
+    read = ReadAhead(cache, ["a"])
+    read.hold()
     read.set("a", "새 값", 60)
     read.set("elsewhere", [1, 2], 60)
 
     assert cache.get("a") is None and cache.get("elsewhere") is None  # not written yet
     assert read.get("a") == "새 값" and read.get("elsewhere") == [1, 2]  # but read back
+    flushed = []
+    real_set_each = registry_cache.set_each
+    monkeypatch.setattr(
+        registry_cache, "set_each", lambda *args: (flushed.append(1), real_set_each(*args))
+    )
     read.flush()
+    assert flushed == [1]
     assert cache.get_many(["a", "elsewhere"]) == {"a": "새 값", "elsewhere": [1, 2]}
     read.flush()  # nothing left to write
-    assert cache.get("a") == "새 값"
+    assert flushed == [1]
+    read.set("a", "then at once")
+    assert cache.get("a") == "then at once"
 
 
-def test_read_ahead_forgets_a_held_write_it_deletes(fresh_cache):
+def test_read_ahead_forgets_a_held_write_it_deletes():
     cache.set("a", "old")
     read = ReadAhead(cache, ["a"])
+    read.hold()
     read.set("a", "new")
     read.delete("a")
     read.flush()
@@ -132,8 +143,9 @@ def test_read_ahead_forgets_a_held_write_it_deletes(fresh_cache):
     assert cache.get("a", "gone") == "gone"
 
 
-def test_read_ahead_writes_a_versioned_key_at_once(fresh_cache):
+def test_read_ahead_writes_a_versioned_key_at_once():
     read = ReadAhead(cache, ["a"])
+    read.hold()
     read.set("a", "v2", 60, version=2)
 
     assert cache.get("a", version=2) == "v2"
