@@ -512,6 +512,32 @@ def _field_copy(field: forms.Field) -> forms.Field:
     return copied
 
 
+class SetChoiceField(forms.ChoiceField):
+    """A ChoiceField that checks a value against the set of its choices' values, taken when the
+    choices are set. Django's walks and normalises every choice on each check (for a callable,
+    it builds the list again first), and the registry search's form is checked on every API
+    request. For choices whose values do not change while the process runs, such as an
+    enum's: a callable's labels are still made when shown, in the language of the moment."""
+
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        forms.ChoiceField.choices.fset(self, value)
+        values = set()
+        for key, label in self._choices:
+            if isinstance(label, list | tuple):  # a group
+                values.update(str(inner) for inner, _label in label)
+            else:
+                values.add(str(key))
+        self.values = frozenset(values)
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.values
+
+
 class SupplierSearchForm(BootstrapMixin, forms.Form):
     """What a registry search asks for: the page's form and the API's query parameters alike.
 
@@ -529,15 +555,15 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
     field = forms.CharField(label=_("Technology field"), required=False, max_length=30)
     # Choices are given as callables: a form built per request (the API's search, on its hot
     # path) then copies a function, not every label, and the lists are built when used.
-    region = forms.ChoiceField(
+    region = SetChoiceField(
         label=_("Region"), required=False, choices=lambda: [("", _("All regions")), *Region.choices]
     )
-    size = forms.ChoiceField(
+    size = SetChoiceField(
         label=_("Firm size"),
         required=False,
         choices=lambda: [("", _("All sizes")), *SizeClass.choices],
     )
-    tier = forms.ChoiceField(
+    tier = SetChoiceField(
         label=_("Tier"), required=False, choices=lambda: [("", _("All tiers")), *Tier.choices]
     )
     designated = QueryBooleanField(label=_("Designated"))
@@ -548,12 +574,12 @@ class SupplierSearchForm(BootstrapMixin, forms.Form):
         regex=r"^[A-Ua-u][0-9]{2}$",
         error_messages={"invalid": _("An industry is a KSIC section and division, e.g. C29.")},
     )
-    certification = forms.ChoiceField(
+    certification = SetChoiceField(
         label=_("Certification"),
         required=False,
         choices=lambda: [("", _("Any certification")), *CertificationKind.choices],
     )
-    ordering = forms.ChoiceField(
+    ordering = SetChoiceField(
         label=_("Sort by"),
         required=False,
         choices=lambda: [

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -19,6 +20,7 @@ from suppliers.forms import (
     FirmRegisterForm,
     OutcomeForm,
     RevenueForm,
+    SetChoiceField,
     SupplierSearchForm,
     Taxonomy,
     WonField,
@@ -328,3 +330,28 @@ def test_each_search_form_has_fields_and_widgets_of_its_own():
     page.data = {"industry": "C29"}
     assert page.is_valid() and page.criteria().industry == "C29"
     assert not api.is_valid() and set(api.errors) == {"region", "designated"}
+
+
+def test_a_set_choice_field_checks_values_as_djangos_choice_field_does():
+    def choices():
+        return [("", "전체"), ("a", "가"), ("Group", [("b", "나"), ("c", "다")])]
+
+    field = SetChoiceField(choices=choices, required=False)
+    django_field = forms.ChoiceField(choices=choices, required=False)
+    for value in ["", "a", "b", "c", "Group", "d", " a"]:
+        assert field.valid_value(value) == django_field.valid_value(value), value
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("d")
+    assert refused.value.code == "invalid_choice"
+    field.choices = [("x", "X")]  # choices set anew: their values with them
+    assert field.valid_value("x") and not field.valid_value("a")
+
+
+def test_the_search_form_refuses_unknown_choices_by_name():
+    with translation.override("ko"):
+        form = SupplierSearchForm(
+            {"region": "gyeongnam", "size": "HUGE", "tier": "X", "ordering": "-name"}
+        )
+        assert not form.is_valid()
+        assert set(form.errors) == {"size", "tier"}
+        assert "HUGE" in form.errors["size"][0]
